@@ -1,0 +1,1 @@
+"""aligner: sentence alignment of a text and its translation."""

@@ -1,0 +1,82 @@
+"""Data types: the frozen objects the pipeline stages pass to each other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aligner.config import AlignConfig
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph or heading; ``start``/``end`` are character offsets into the original text."""
+
+    index: int
+    start: int
+    end: int
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: cleaned text plus ``[start, end)`` offsets into the original text.
+
+    ``original[start:end]`` holds the sentence as the file has it (with its line breaks,
+    doubled spaces and end-of-line hyphens); ``text`` is the cleaned form.
+    """
+
+    index: int
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A text in one language, split into paragraphs and sentences.
+
+    ``original`` is the decoded file content (BOM removed, line ends kept), the text
+    all offsets point into.
+    """
+
+    name: str
+    lang: str
+    original: str
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+    path: str = ""
+
+    def texts(self) -> list[str]:
+        return [s.text for s in self.sentences]
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One m:n link: sentence indices of each side (either may be empty), score, confidence."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float = 0.0
+    confidence: float = 0.0
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The result: two documents, the sentence ranges aligned, and the beads.
+
+    ``src_range``/``tgt_range`` are half-open sentence-index ranges; sentences outside
+    them (the rest of a book around the located chapter) are not part of the alignment.
+    """
+
+    src: Document
+    tgt: Document
+    beads: tuple[Bead, ...]
+    src_range: tuple[int, int]
+    tgt_range: tuple[int, int]
+    config: AlignConfig = field(default_factory=AlignConfig)
+    model_name: str = ""

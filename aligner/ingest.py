@@ -1,0 +1,301 @@
+"""Ingest: read a text file and undo what PDF extraction did, keeping offsets into it.
+
+The result of :func:`clean_paragraphs` is a list of :class:`CleanParagraph`: the
+cleaned text of each paragraph (hard-wrapped lines joined, end-of-line hyphenation
+undone, runs of spaces collapsed) and, for every character of it, the offset of the
+character of the original text it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from aligner.errors import InputError
+
+# A document counts as hard-wrapped (PDF extraction) when most of its non-blank lines
+# sit in blocks of several lines and those lines are short, as printed lines are.
+WRAPPED_MAX_MEDIAN_LINE = 150
+# In a hard-wrapped text, if at least this share of the lines inside paragraphs end
+# with a space, a line that does not is a paragraph end (pdftotext and similar tools
+# keep the space before a soft line break but not after the last line of a paragraph).
+TRAILING_SPACE_REGIME = 0.6
+# A heading is one short line, with at most this many characters and words.
+HEADING_MAX_CHARS = 80
+HEADING_MAX_WORDS = 12
+# Words that follow a suspended hyphen ("Luft- und Dampfsirene", "pre- and post-war").
+SUSPENSION_WORDS = frozenset({"und", "oder", "bzw.", "sowie", "bis", "and", "or", "to", "et", "ou"})
+
+_TERMINAL = tuple(".!?:;…\"'”»“«)")
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the original text: ``text`` without its line end, from offset ``start``."""
+
+    start: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class CleanParagraph:
+    """A cleaned paragraph: ``text[k]`` came from ``original[offsets[k]]``."""
+
+    text: str
+    offsets: tuple[int, ...]
+    heading: bool
+
+
+def read_text(path: Path, *, encoding: str = "utf-8") -> str:
+    """Read and decode a text file, refusing what is not usable text.
+
+    Args:
+        path: the file.
+        encoding: codec to decode with; a UTF-8 byte-order mark is dropped either way.
+
+    Returns:
+        The decoded text with line ends as in the file.
+
+    Raises:
+        InputError: missing, a directory, unreadable, binary, undecodable, or empty.
+    """
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected a text file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{path}: looks like a binary file (it contains NUL bytes), expected plain text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}: not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start}, line {line}); "
+            "convert the file to UTF-8"
+        ) from None
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    if not text.strip():
+        raise InputError(f"{path}: is empty or holds only whitespace")
+    return text
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split into lines (LF, CRLF or CR), keeping each line's start offset."""
+    lines: list[Line] = []
+    for match in re.finditer(r"([^\r\n]*)(\r\n|\r|\n|$)", text):
+        if match.start() == len(text) and not match.group(1):
+            break
+        lines.append(Line(match.start(), match.group(1)))
+    return lines
+
+
+def _is_hard_wrapped(lines: list[Line]) -> bool:
+    """True when the text reads like printed lines (PDF extraction) rather than one line a paragraph."""
+    in_blocks = [
+        line.text
+        for k, line in enumerate(lines)
+        if not line.blank
+        and ((k > 0 and not lines[k - 1].blank) or (k + 1 < len(lines) and not lines[k + 1].blank))
+    ]
+    non_blank = sum(1 for line in lines if not line.blank)
+    if not in_blocks or len(in_blocks) < 0.5 * non_blank:
+        return False
+    return statistics.median(len(t.strip()) for t in in_blocks) <= WRAPPED_MAX_MEDIAN_LINE
+
+
+_SENTENCE_INSIDE = re.compile(r"\w{3,}[.!?][\"”»]?\s")
+
+
+def _looks_like_heading(text: str) -> bool:
+    """One short line, capitalised, with no sentence end inside or at its end."""
+    stripped = text.strip()
+    bare = stripped.rstrip("\"'”“»«")
+    words = stripped.split()
+    return (
+        0 < len(stripped) <= HEADING_MAX_CHARS
+        and len(words) <= HEADING_MAX_WORDS
+        and (stripped[0].isupper() or stripped[0].isdigit())
+        and not bare.endswith((".", ",", ";", ":", "-", "–", "…"))
+        and ":" not in stripped
+        and not _SENTENCE_INSIDE.search(stripped + " ")
+    )
+
+
+def _vocabulary(text: str) -> Counter[str]:
+    return Counter(word.lower() for word in _WORD_RE.findall(text))
+
+
+def _hyphen_join(left: str, right: str, vocabulary: Counter[str]) -> str:
+    """How to join a line ending in a hyphen to the next: "" (drop the hyphen), "-" or "- ".
+
+    ``left`` is the line (trailing whitespace removed, ending in "-"), ``right`` the
+    next line (leading whitespace removed).
+    """
+    head = _WORD_RE.findall(left[:-1])
+    tail = _WORD_RE.match(right)
+    if not head or not tail or not left[-2:-1].isalpha():
+        return "-"
+    first, second = head[-1], tail.group(0)
+    if second.lower() in SUSPENSION_WORDS or right.split()[0] in SUSPENSION_WORDS:
+        return "- "
+    if not second[0].islower():
+        return "-"  # "Entente-" + "Länder", "Sinowjew-" + "Kamenew": a real hyphen
+    if vocabulary[(first + second).lower()]:
+        return ""  # the joined word occurs elsewhere: the hyphen was a line-break hyphen
+    if vocabulary[first.lower()] > 1 and vocabulary[second.lower()] > 1:
+        return "-"  # both halves are words of their own: "deutsch-japanischer"
+    return ""  # "Verschie-" + "bungen"
+
+
+class _Builder:
+    """Accumulates one cleaned paragraph and its offset map."""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.offsets: list[int] = []
+
+    def add(self, text: str, start: int) -> None:
+        """Append ``text`` (which starts at original offset ``start``), collapsing whitespace."""
+        for k, char in enumerate(text):
+            if char.isspace():
+                if not self.chars or self.chars[-1] == " ":
+                    continue
+                char = " "
+            self.chars.append(char)
+            self.offsets.append(start + k)
+
+    def space(self, offset: int) -> None:
+        if self.chars and self.chars[-1] != " ":
+            self.chars.append(" ")
+            self.offsets.append(offset)
+
+    def drop_last(self) -> None:
+        self.chars.pop()
+        self.offsets.pop()
+
+    def finish(self, heading: bool) -> CleanParagraph | None:
+        while self.chars and self.chars[-1] == " ":
+            self.drop_last()
+        if not self.chars:
+            return None
+        return CleanParagraph("".join(self.chars), tuple(self.offsets), heading)
+
+
+def clean_paragraphs(text: str) -> list[CleanParagraph]:
+    """Find the paragraphs and headings of a text and clean each one.
+
+    Args:
+        text: the decoded file content.
+
+    Returns:
+        The non-empty paragraphs in order, each with offsets into ``text``.
+    """
+    lines = split_lines(text)
+    if not _is_hard_wrapped(lines):
+        # One line, one paragraph (web archives, already unwrapped text).
+        result = []
+        for line in lines:
+            builder = _Builder()
+            builder.add(line.text, line.start)
+            paragraph = builder.finish(_looks_like_heading(line.text))
+            if paragraph:
+                result.append(paragraph)
+        return result
+    return _clean_wrapped(lines, _vocabulary(text))
+
+
+def _clean_wrapped(lines: list[Line], vocabulary: Counter[str]) -> list[CleanParagraph]:
+    non_blank = [k for k, line in enumerate(lines) if not line.blank]
+    inner = [lines[k].text for k in non_blank[:-1]]
+    trailing_share = sum(1 for t in inner if t != t.rstrip()) / max(1, len(inner))
+    space_regime = trailing_share >= TRAILING_SPACE_REGIME
+    typical = statistics.quantiles([len(lines[k].text.strip()) for k in non_blank], n=10)[-1] if len(
+        non_blank
+    ) > 1 else 80.0
+
+    def heading_line(line: Line) -> bool:
+        # In the trailing-space regime a heading is a line that ends a paragraph itself.
+        return _looks_like_heading(line.text) and not (space_regime and line.text != line.text.rstrip())
+
+    def ends_paragraph(line: Line, following: Line | None) -> bool:
+        stripped = line.text.rstrip()
+        if stripped.endswith("-") and stripped[-2:-1].isalpha():
+            return False
+        if following is not None and following.text.lstrip()[:1].islower():
+            return False  # a paragraph does not start with a small letter
+        if following is not None and heading_line(following) and stripped.endswith(_TERMINAL):
+            if space_regime and line.text != stripped:
+                return False
+            return True
+        if space_regime:
+            return line.text == stripped
+        return stripped.endswith(_TERMINAL) and len(stripped) < 0.8 * typical
+
+    result: list[CleanParagraph] = []
+    builder = _Builder()
+    lines_in_paragraph = 0
+    previous: Line | None = None
+    pending_break = False  # blank lines seen since ``previous``
+
+    def close() -> None:
+        nonlocal builder, lines_in_paragraph
+        first_line_heading = lines_in_paragraph == 1 and previous is not None and heading_line(previous)
+        paragraph = builder.finish(first_line_heading)
+        if paragraph:
+            result.append(paragraph)
+        builder = _Builder()
+        lines_in_paragraph = 0
+
+    for line in lines:
+        if line.blank:
+            pending_break = previous is not None
+            continue
+        if previous is not None:
+            # Blank lines inside a paragraph are page breaks: the paragraph goes on if
+            # the line before them did not end one.
+            if ends_paragraph(previous, line) or (
+                pending_break and (heading_line(previous) or heading_line(line))
+            ) or (pending_break and not space_regime and previous.text.rstrip().endswith(_TERMINAL)):
+                close()
+            elif lines_in_paragraph == 1 and heading_line(previous) and not space_regime:
+                close()
+            else:
+                _join(builder, previous, line, vocabulary)
+        builder.add(line.text, line.start)
+        lines_in_paragraph += 1
+        previous = line
+        pending_break = False
+    close()
+    return result
+
+
+def _join(builder: _Builder, previous: Line, line: Line, vocabulary: Counter[str]) -> None:
+    """Join ``line`` to the paragraph that ``previous`` ended, across a line break."""
+    left = previous.text.rstrip()
+    right = line.text.lstrip()
+    line_break = previous.start + len(previous.text)
+    if left.endswith("-") and right:
+        how = _hyphen_join(left, right, vocabulary)
+        while builder.chars and builder.chars[-1] == " ":
+            builder.drop_last()
+        if how == "":
+            builder.drop_last()  # the hyphen
+        elif how == "- ":
+            builder.space(line_break)
+        return
+    builder.space(line_break)

@@ -1,0 +1,162 @@
+"""Segment: split cleaned paragraphs into sentences, per language, keeping offsets.
+
+German goes through SoMaJo (best here on ordinals such as "31. Dezember", "z. B."
+and „…" quotes); English and every other language through sentencex, which knows
+about 300 languages and falls back to generic rules for the rest. Pre-segmented input
+(one sentence per line) bypasses both.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from aligner.datatypes import Document, Paragraph, Sentence
+from aligner.errors import InputError
+from aligner.ingest import CleanParagraph, clean_paragraphs, read_text, split_lines
+
+logger = logging.getLogger(__name__)
+
+# A cleaned-text span [start, end) of one sentence inside its paragraph.
+Span = tuple[int, int]
+
+_HAS_WORD = re.compile(r"\w", re.UNICODE)
+# A piece starting with a small letter, after optional dashes, quotes or brackets.
+_STARTS_SMALL = re.compile(r"^[-–—\"'“”„»«(\s]*[^\W\d_]", re.UNICODE)
+_ABBREVIATION_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]+)*$")
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` lower-cased if it looks like a language code, else raise InputError."""
+    if not _LANG_RE.match(lang.lower()):
+        raise InputError(f"language {lang!r} is not a language code; pass an ISO 639 code such as 'de' or 'en'")
+    return lang.lower()
+
+
+@functools.lru_cache(maxsize=2)
+def _somajo(lang: str):  # noqa: ANN202 - SoMaJo has no type stubs
+    from somajo import SoMaJo
+
+    return SoMaJo("de_CMC" if lang == "de" else "en_PTB", split_camel_case=False, character_offsets=True)
+
+
+def _split_somajo(text: str, lang: str) -> Iterator[Span]:
+    for sentence in _somajo(lang).tokenize_text([text]):
+        yield sentence[0].character_offset[0], sentence[-1].character_offset[1]
+
+
+@functools.lru_cache(maxsize=32)
+def _warn_generic(lang: str) -> None:
+    logger.warning("no sentence segmenter is tuned for language %r; using sentencex's generic rules", lang)
+
+
+def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
+    import sentencex
+
+    try:
+        pieces = list(sentencex.segment(lang, text))
+    except Exception:  # sentencex raises on language codes it cannot map
+        _warn_generic(lang)
+        pieces = list(sentencex.segment("en", text))
+    position = 0
+    for piece in pieces:
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        start = text.find(stripped, position)
+        if start < 0:  # sentencex normalised something: fall back to its own length
+            start = position
+        end = start + len(stripped)
+        position = end
+        yield start, end
+
+
+def splitter_for(lang: str) -> Callable[[str, str], Iterator[Span]]:
+    """The sentence splitter used for a language."""
+    return _split_somajo if lang == "de" else _split_sentencex
+
+
+def _continues(previous: str, piece: str) -> bool:
+    """True if ``piece`` is not a sentence of its own but the rest of ``previous``."""
+    if not _HAS_WORD.search(piece):
+        return True  # a lone closing quote or ellipsis
+    first_letter = _STARTS_SMALL.match(piece)
+    if first_letter and first_letter.group(0)[-1].islower():
+        return True  # "... brought against them! -and, to top it off, were exiled."
+    return bool(_ABBREVIATION_END.search(previous) and piece[:1].isdigit())  # "Vol." + "2 No. 7"
+
+
+def _fix_spans(text: str, spans: list[Span]) -> list[Span]:
+    """Small repairs after the library: glue continuations to the sentence before."""
+    fixed: list[Span] = []
+    for start, end in spans:
+        if fixed and _continues(text[fixed[-1][0] : fixed[-1][1]], text[start:end]):
+            fixed[-1] = (fixed[-1][0], end)
+        else:
+            fixed.append((start, end))
+    return fixed
+
+
+def segment_paragraphs(paragraphs: list[CleanParagraph], lang: str) -> tuple[tuple[Paragraph, ...], tuple[Sentence, ...]]:
+    """Split cleaned paragraphs into sentences whose offsets point into the original text.
+
+    Args:
+        paragraphs: output of :func:`aligner.ingest.clean_paragraphs`.
+        lang: ISO 639 language code.
+
+    Returns:
+        The paragraphs and the sentences, both numbered from 0 in document order.
+    """
+    split = splitter_for(lang)
+    out_paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    for p_index, paragraph in enumerate(paragraphs):
+        text, offsets = paragraph.text, paragraph.offsets
+        spans = [(0, len(text))] if paragraph.heading else _fix_spans(text, list(split(text, lang)))
+        for start, end in spans:
+            sentences.append(
+                Sentence(len(sentences), text[start:end], offsets[start], offsets[end - 1] + 1, p_index)
+            )
+        out_paragraphs.append(Paragraph(p_index, offsets[0], offsets[-1] + 1, paragraph.heading))
+    return tuple(out_paragraphs), tuple(sentences)
+
+
+def read_document(
+    path: Path, lang: str, *, presegmented: bool = False, encoding: str = "utf-8", name: str | None = None
+) -> Document:
+    """Read a file into a :class:`Document`: ingest, then segment.
+
+    Args:
+        path: a UTF-8 text file (BOM and CRLF allowed).
+        lang: ISO 639 code of the text's language.
+        presegmented: the file holds one sentence per line; line k becomes sentence k.
+        encoding: codec of the file.
+        name: short name for the document (default: the file name).
+
+    Raises:
+        InputError: the file is unusable, or holds no sentence.
+    """
+    lang = check_lang(lang)
+    original = read_text(path, encoding=encoding)
+    if presegmented:
+        paragraphs, sentences = _presegmented(original)
+    else:
+        paragraphs, sentences = segment_paragraphs(clean_paragraphs(original), lang)
+    if not sentences:
+        raise InputError(f"{path}: no sentence found")
+    return Document(name or path.name, lang, original, paragraphs, sentences, str(path))
+
+
+def _presegmented(original: str) -> tuple[tuple[Paragraph, ...], tuple[Sentence, ...]]:
+    lines = split_lines(original)
+    sentences = []
+    for index, line in enumerate(lines):
+        lead = len(line.text) - len(line.text.lstrip())
+        text = " ".join(line.text.split())
+        sentences.append(Sentence(index, text, line.start + lead, line.start + len(line.text.rstrip()), 0))
+    paragraph = Paragraph(0, lines[0].start, lines[-1].start + len(lines[-1].text))
+    return (paragraph,), tuple(sentences)
