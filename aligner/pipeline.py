@@ -1,0 +1,129 @@
+"""Pipeline: compose the stages into ``align_documents`` (no maths here)."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from aligner import cost, dp, locate
+from aligner.config import AlignConfig
+from aligner.datatypes import Alignment, Bead, Document
+from aligner.embed import Encoder, embed_spans, embed_unique
+
+logger = logging.getLogger(__name__)
+
+# Sentences on either side of a skipped sentence searched for its best partner when
+# judging how sure the skip is.
+SKIP_CONTEXT = 2
+
+
+def align_documents(
+    src: Document, tgt: Document, *, encoder: Encoder, config: AlignConfig | None = None
+) -> Alignment:
+    """Align two documents: locate the shared region if one is much longer, then run the DP.
+
+    Args:
+        src: source-language document.
+        tgt: target-language document.
+        encoder: sentence encoder (see ``aligner.embed.load_encoder``).
+        config: settings (defaults: ``AlignConfig()``).
+
+    Returns:
+        The alignment of the located region (the whole documents if neither is much longer).
+    """
+    config = config or AlignConfig()
+    src_range, tgt_range = (0, len(src.sentences)), (0, len(tgt.sentences))
+    located = None
+    if len(src.sentences) >= config.locate_ratio * len(tgt.sentences):
+        located = "src"
+        src_range = _locate(encoder, long=src, short=tgt)
+    elif len(tgt.sentences) >= config.locate_ratio * len(src.sentences):
+        located = "tgt"
+        tgt_range = _locate(encoder, long=tgt, short=src)
+    beads = _align_range(src, tgt, src_range, tgt_range, encoder=encoder, config=config)
+    if located == "src":
+        beads, src_range = _trim(beads, src_range, side=0)
+    elif located == "tgt":
+        beads, tgt_range = _trim(beads, tgt_range, side=1)
+    return Alignment(src, tgt, tuple(beads), src_range, tgt_range, config, encoder.name)
+
+
+def _locate(encoder: Encoder, *, long: Document, short: Document) -> tuple[int, int]:
+    logger.info("locating %s (%d sentences) inside %s (%d sentences)", short.name, len(short.sentences),
+                long.name, len(long.sentences))
+    start, stop = locate.locate(embed_unique(encoder, short.texts()), embed_unique(encoder, long.texts()))
+    logger.info("located sentences %d-%d of %s", start, stop - 1, long.name)
+    return max(0, start - locate.REGION_MARGIN), min(len(long.sentences), stop + locate.REGION_MARGIN)
+
+
+def _trim(beads: list[Bead], span: tuple[int, int], *, side: int) -> tuple[list[Bead], tuple[int, int]]:
+    """Drop beads at either end that hold only sentences of the located side (its margin)."""
+    linked = [k for k, bead in enumerate(beads) if bead.src and bead.tgt]
+    if not linked:
+        return beads, span
+
+    def only_located(bead: Bead) -> bool:
+        return not (bead.tgt if side == 0 else bead.src)
+
+    first, last = linked[0], linked[-1]
+    kept = [b for k, b in enumerate(beads) if first <= k <= last or not only_located(b)]
+    indices = [i for b in beads[first : last + 1] for i in (b.src if side == 0 else b.tgt)]
+    return kept, (min(indices), max(indices) + 1)
+
+
+def _align_range(
+    src: Document, tgt: Document, src_range: tuple[int, int], tgt_range: tuple[int, int], *,
+    encoder: Encoder, config: AlignConfig,
+) -> list[Bead]:
+    src_texts = src.texts()[src_range[0] : src_range[1]]
+    tgt_texts = tgt.texts()[tgt_range[0] : tgt_range[1]]
+    tables = cost.SpanTables(
+        embed_spans(encoder, src_texts, config.max_bead_side),
+        embed_spans(encoder, tgt_texts, config.max_bead_side),
+        np.array([len(t) for t in src_texts], dtype=np.float64),
+        np.array([len(t) for t in tgt_texts], dtype=np.float64),
+    )
+    scores = cost.bead_scores(
+        tables, config.bead_types(), margin_weight=config.margin_weight,
+        use_length_penalty=config.length_penalty, min_score=config.min_bead_score,
+    )
+    total, move, types = dp.fill(scores, skip_score=config.skip_score)
+    path = dp.best_path(total, move, types)
+    one_to_one = cost.bead_scores(
+        tables, ((1, 1),), margin_weight=config.margin_weight, use_length_penalty=False, min_score=-np.inf
+    )[(1, 1)]
+    beads = []
+    for k, (src_ids, tgt_ids) in enumerate(path):
+        if src_ids and tgt_ids:
+            value = float(scores[(len(src_ids), len(tgt_ids))][src_ids[-1] + 1, tgt_ids[-1] + 1])
+            sure = cost.confidence(value)
+        else:
+            value = config.skip_score
+            sure = 1.0 - cost.confidence(_best_partner(one_to_one, path, k))
+        beads.append(
+            Bead(
+                tuple(i + src_range[0] for i in src_ids),
+                tuple(j + tgt_range[0] for j in tgt_ids),
+                round(value, 4),
+                round(sure, 4),
+            )
+        )
+    return beads
+
+
+def _best_partner(one_to_one: np.ndarray, path: list[tuple[tuple[int, ...], tuple[int, ...]]], k: int) -> float:
+    """Best 1-1 score of the sentence skipped by bead ``k`` against the other side's
+    sentences in the neighbouring beads (where its counterpart would be, if it had one)."""
+    src_ids, tgt_ids = path[k]
+    side = 1 if src_ids else 0  # the side to search
+    nearby = path[max(0, k - SKIP_CONTEXT) : k + SKIP_CONTEXT + 1]
+    candidates = sorted({i for bead in nearby for i in bead[side]})
+    if not candidates:
+        return 0.0
+    if src_ids:
+        values = one_to_one[src_ids[0] + 1, [j + 1 for j in candidates]]
+    else:
+        values = one_to_one[[i + 1 for i in candidates], tgt_ids[0] + 1]
+    values = values[np.isfinite(values)]
+    return float(values.max()) if len(values) else 0.0
