@@ -134,6 +134,25 @@ def bead_scores(
     return scores
 
 
+def skip_scores(chars: np.ndarray, *, skip_score: float, floor: float) -> np.ndarray:
+    """Score of leaving each sentence unaligned: ``skip_score`` scaled by the sentence's
+    length relative to the median, between ``floor`` and 1 times ``skip_score``.
+
+    A heading or a date line is cheap to leave out; a long sentence is not. Without
+    this, short headings are glued onto the bead next to them.
+
+    Args:
+        chars: ``(n,) float64`` sentence lengths in characters.
+
+    Returns:
+        ``(n,) float64``, each in ``[skip_score, floor * skip_score]``.
+    """
+    if len(chars) == 0:
+        return np.zeros(0)
+    median = max(float(np.median(chars)), 1.0)
+    return skip_score * np.clip(chars / median, floor, 1.0)
+
+
 def confidence(score: float, *, midpoint: float = 0.5, width: float = 0.15) -> float:
     """Map a normalised score (0 random, 1 typical true pair) to [0, 1] with a logistic."""
     return float(1.0 / (1.0 + np.exp(-(score - midpoint) / width)))

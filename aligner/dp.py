@@ -8,7 +8,7 @@ non-skips over skips, so the result is deterministic.
 
 >>> import numpy as np
 >>> s = np.array([[-np.inf, -np.inf], [-np.inf, 1.0]])
->>> best_path(*fill({(1, 1): s}, skip_score=-0.2))
+>>> best_path(*fill({(1, 1): s}, skip_src=np.array([-0.2]), skip_tgt=np.array([-0.2])))
 [((0,), (0,))]
 """
 
@@ -21,14 +21,15 @@ SKIP_TGT = (0, 1)
 
 
 def fill(
-    scores: dict[tuple[int, int], np.ndarray], *, skip_score: float
+    scores: dict[tuple[int, int], np.ndarray], *, skip_src: np.ndarray, skip_tgt: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
     """Fill the DP table.
 
     Args:
         scores: for each bead type (a, b) with a, b >= 1, an ``(n+1, m+1) float64``
             array of bead scores by end cell (``-inf`` where the bead cannot end).
-        skip_score: score of a 1-0 or 0-1 bead.
+        skip_src: ``(n,) float64``, score of leaving each src sentence unaligned (1-0).
+        skip_tgt: ``(m,) float64``, score of leaving each tgt sentence unaligned (0-1).
 
     Returns:
         ``(total, move, types)``: ``total`` ``(n+1, m+1) float64`` best prefix scores;
@@ -40,7 +41,8 @@ def fill(
     types = [*sizes, SKIP_SRC, SKIP_TGT]
     total = np.full((n1, m1), -np.inf)
     move = np.full((n1, m1), -1, dtype=np.int8)
-    columns = np.arange(m1)
+    # skip_run[j]: score of skipping tgt sentences 0 .. j-1; a run k+1..j costs skip_run[j] - skip_run[k].
+    skip_run = np.concatenate([[0.0], np.cumsum(skip_tgt, dtype=np.float64)])
     skip_tgt_index = len(types) - 1
     for i in range(n1):
         best = np.full(m1, -np.inf)
@@ -52,20 +54,20 @@ def fill(
                 continue
             candidate = np.full(m1, -np.inf)
             if (a, b) == SKIP_SRC:
-                candidate = total[i - 1] + skip_score
+                candidate = total[i - 1] + skip_src[i - 1]
             else:
                 candidate[b:] = total[i - a, : m1 - b] + scores[(a, b)][i, b:]
             better = candidate > best
             best[better] = candidate[better]
             choice[better] = k
-        # 0-1 skips run along the row: total[i, j] = max_k<=j best[k] + skip*(j-k).
+        # 0-1 skips run along the row: total[i, j] = max_k<=j best[k] + skip_run[j] - skip_run[k].
         # Compared in the shifted space, where running[j] equals some shifted[k] exactly,
         # so rounding never makes a skip look better than an equal direct bead.
-        shifted = best - skip_score * columns
+        shifted = best - skip_run
         running = np.maximum.accumulate(shifted)
         from_left = running > shifted
         choice[from_left] = skip_tgt_index
-        total[i] = np.where(from_left, running + skip_score * columns, best)
+        total[i] = np.where(from_left, running + skip_run, best)
         move[i] = choice
     return total, move, types
 

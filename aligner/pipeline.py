@@ -88,7 +88,9 @@ def _align_range(
         tables, config.bead_types(), margin_weight=config.margin_weight,
         use_length_penalty=config.length_penalty, min_score=config.min_bead_score,
     )
-    total, move, types = dp.fill(scores, skip_score=config.skip_score)
+    skip_src = cost.skip_scores(tables.src_chars, skip_score=config.skip_score, floor=config.skip_floor)
+    skip_tgt = cost.skip_scores(tables.tgt_chars, skip_score=config.skip_score, floor=config.skip_floor)
+    total, move, types = dp.fill(scores, skip_src=skip_src, skip_tgt=skip_tgt)
     path = dp.best_path(total, move, types)
     one_to_one = cost.bead_scores(
         tables, ((1, 1),), margin_weight=config.margin_weight, use_length_penalty=False, min_score=-np.inf
@@ -99,7 +101,7 @@ def _align_range(
             value = float(scores[(len(src_ids), len(tgt_ids))][src_ids[-1] + 1, tgt_ids[-1] + 1])
             sure = cost.confidence(value)
         else:
-            value = config.skip_score
+            value = float(skip_src[src_ids[0]] if src_ids else skip_tgt[tgt_ids[0]])
             sure = 1.0 - cost.confidence(_best_partner(one_to_one, path, k))
         beads.append(
             Bead(
