@@ -3,8 +3,9 @@
 ``fill`` computes the best total score of every prefix pair, ``best_path`` walks back
 from the end. A bead of type (a, b) ending at cell (i, j) covers src sentences
 ``i-a .. i-1`` and tgt sentences ``j-b .. j-1``; skips are (1, 0) and (0, 1) beads with
-a constant score. Ties go to the bead type listed first in ``sizes``, then to
-non-skips over skips, so the result is deterministic.
+a score per sentence. Ties go to the bead type listed first in ``sizes``, then to
+non-skips over skips; at each cell a bead from the row above (a 1-0 skip included)
+wins a tie with a 0-1 skip from the left. So the result is deterministic.
 
 >>> import numpy as np
 >>> s = np.array([[-np.inf, -np.inf], [-np.inf, 1.0]])

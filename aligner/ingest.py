@@ -26,6 +26,8 @@ TRAILING_SPACE_REGIME = 0.6
 # A heading is one short line, with at most this many characters and words.
 HEADING_MAX_CHARS = 80
 HEADING_MAX_WORDS = 12
+# In hard-wrapped text a heading is at most this share of a typical (90th percentile) line.
+HEADING_SHARE_OF_LINE = 0.7
 # Words that follow a suspended hyphen ("Luft- und Dampfsirene", "pre- and post-war").
 SUSPENSION_WORDS = frozenset({"und", "oder", "bzw.", "sowie", "bis", "and", "or", "to", "et", "ou"})
 
@@ -113,7 +115,7 @@ def _is_hard_wrapped(lines: list[Line]) -> bool:
         and ((k > 0 and not lines[k - 1].blank) or (k + 1 < len(lines) and not lines[k + 1].blank))
     ]
     non_blank = sum(1 for line in lines if not line.blank)
-    if not in_blocks or len(in_blocks) < 0.5 * non_blank:
+    if not in_blocks or len(in_blocks) <= 0.5 * non_blank:
         return False
     return statistics.median(len(t.strip()) for t in in_blocks) <= WRAPPED_MAX_MEDIAN_LINE
 
@@ -221,7 +223,8 @@ def clean_paragraphs(text: str) -> list[CleanParagraph]:
 
 def _clean_wrapped(lines: list[Line], vocabulary: Counter[str]) -> list[CleanParagraph]:
     non_blank = [k for k, line in enumerate(lines) if not line.blank]
-    inner = [lines[k].text for k in non_blank[:-1]]
+    # Lines ending in a hyphen keep no space in any extraction tool: leave them out.
+    inner = [lines[k].text for k in non_blank[:-1] if not lines[k].text.endswith("-")]
     trailing_share = sum(1 for t in inner if t != t.rstrip()) / max(1, len(inner))
     space_regime = trailing_share >= TRAILING_SPACE_REGIME
     typical = statistics.quantiles([len(lines[k].text.strip()) for k in non_blank], n=10)[-1] if len(
@@ -230,7 +233,12 @@ def _clean_wrapped(lines: list[Line], vocabulary: Counter[str]) -> list[CleanPar
 
     def heading_line(line: Line) -> bool:
         # In the trailing-space regime a heading is a line that ends a paragraph itself.
-        return _looks_like_heading(line.text) and not (space_regime and line.text != line.text.rstrip())
+        # A heading is also clearly shorter than a full printed line.
+        return (
+            _looks_like_heading(line.text)
+            and len(line.text.strip()) <= HEADING_SHARE_OF_LINE * typical
+            and not (space_regime and line.text != line.text.rstrip())
+        )
 
     def ends_paragraph(line: Line, following: Line | None) -> bool:
         stripped = line.text.rstrip()

@@ -1,0 +1,5 @@
+"""``python -m aligner``: the command-line interface."""
+
+from aligner.cli import app
+
+app()

@@ -1,0 +1,210 @@
+"""Command line: parse arguments, call the library, turn errors into messages and exit codes.
+
+Exit codes: 0 success, 1 bad input or arguments (a one-line message), 2 internal error.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from aligner import __version__
+from aligner.config import DEFAULT_MODEL, AlignConfig
+from aligner.errors import AlignerError, InputError
+
+app = typer.Typer(
+    help="Align a text and its translation sentence by sentence; write TEI and other formats.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+logger = logging.getLogger("aligner")
+T = TypeVar("T")
+
+
+class Format(str, Enum):
+    tei = "tei"
+    tsv = "tsv"
+    ladder = "ladder"
+
+
+# File name endings per format (used when several formats are written beside each other).
+SUFFIXES = {Format.tei: ".tei.xml", Format.tsv: ".tsv", Format.ladder: ".ladder.txt"}
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run a command body: AlignerError -> message and exit 1, anything else -> exit 2."""
+    try:
+        return action()
+    except AlignerError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted; no output written", err=True)
+        raise typer.Exit(130) from None
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if logger.isEnabledFor(logging.DEBUG):
+            raise
+        typer.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback; "
+                   "please report it with the command you ran)", err=True)
+        raise typer.Exit(2) from None
+
+
+def _setup_logging(quiet: bool, debug: bool) -> None:
+    level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.handlers[:] = [handler]
+    logger.setLevel(level)
+    logger.propagate = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"aligner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """aligner: sentence alignment of a text and its translation."""
+
+
+def output_paths(output: Path, formats: list[Format]) -> dict[Format, Path]:
+    """Where each format goes: ``output`` for the first, the same stem with the format's
+    own ending beside it for the others."""
+    name = output.name
+    stem = next((name[: -len(s)] for s in SUFFIXES.values() if name.endswith(s)), output.stem)
+    paths = {formats[0]: output}
+    for fmt in formats[1:]:
+        paths[fmt] = output.with_name(stem + SUFFIXES[fmt])
+    return paths
+
+
+@app.command()
+def align(
+    src: Annotated[Path, typer.Argument(help="Source text (UTF-8).")],
+    tgt: Annotated[Path, typer.Argument(help="Its translation (UTF-8).")],
+    src_lang: Annotated[str, typer.Option(help="Language of SRC (ISO 639 code).")] = "de",
+    tgt_lang: Annotated[str, typer.Option(help="Language of TGT (ISO 639 code).")] = "en",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (default: SRC-TGT.tei.xml "
+                                                 "in the current directory).")] = None,
+    formats: Annotated[list[Format] | None, typer.Option("--format", "-f", help="Output format; repeat for "
+                       "several (the first goes to --output, the others beside it).")] = None,
+    presegmented: Annotated[bool, typer.Option(help="Inputs hold one sentence per line.")] = False,
+    model: Annotated[str, typer.Option(help="sentence-transformers model name or path; "
+                                       f"'{DEFAULT_MODEL}' is the bundled default.")] = DEFAULT_MODEL,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Align SRC with TGT and write the alignment (TEI by default)."""
+    _setup_logging(quiet, debug)
+    chosen = list(dict.fromkeys(formats or [Format.tei]))
+    target = output or Path(f"{src.stem}-{tgt.stem}{SUFFIXES[chosen[0]]}")
+    _run(lambda: _align(src, tgt, src_lang, tgt_lang, output_paths(target, chosen), presegmented, model))
+
+
+def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[Format, Path],
+           presegmented: bool, model: str) -> None:
+    from aligner.embed import load_encoder
+    from aligner.export.ladder import to_ladder
+    from aligner.export.tsv import to_tsv
+    from aligner.output import check_output, write_atomic
+    from aligner.pipeline import align_documents
+    from aligner.segment import read_document
+    from aligner.tei import tei_bytes
+
+    for path in paths.values():
+        check_output(path, [src, tgt])
+    src_doc = read_document(src, src_lang, presegmented=presegmented)
+    tgt_doc = read_document(tgt, tgt_lang, presegmented=presegmented)
+    logger.info("%s: %d sentences; %s: %d sentences", src, len(src_doc.sentences), tgt, len(tgt_doc.sentences))
+    config = AlignConfig(model=model)
+    alignment = align_documents(src_doc, tgt_doc, encoder=load_encoder(model), config=config)
+    writers: dict[Format, Callable[[], bytes]] = {
+        Format.tei: lambda: tei_bytes(alignment),
+        Format.tsv: lambda: to_tsv(alignment).encode("utf-8"),
+        Format.ladder: lambda: to_ladder(alignment).encode("utf-8"),
+    }
+    contents = {fmt: writers[fmt]() for fmt in paths}
+    for fmt, path in paths.items():
+        write_atomic(path, contents[fmt])
+        logger.info("wrote %s", path)
+    skips = sum(1 for bead in alignment.beads if not (bead.src and bead.tgt))
+    logger.info("%d beads (%d skips); aligned %s sentences %d-%d with %s sentences %d-%d",
+                len(alignment.beads), skips, src, alignment.src_range[0], alignment.src_range[1] - 1,
+                tgt, alignment.tgt_range[0], alignment.tgt_range[1] - 1)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold alignment: '[i]:[j, k]' lines.")],
+    predicted: Annotated[Path, typer.Argument(help="Predicted alignment: ladder lines or the tool's TSV.")],
+) -> None:
+    """Print strict and lax precision, recall and F1 of PREDICTED against GOLD."""
+    _run(lambda: _evaluate(gold, predicted))
+
+
+def _read_predicted(path: Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    from aligner.evaluate import parse_ladder
+    from aligner.export.tsv import HEADER
+    from aligner.ingest import read_text
+
+    text = read_text(path)
+    first = text.splitlines()[0] if text else ""
+    if first.split("\t") == list(HEADER):
+        beads = []
+        for number, line in enumerate(text.splitlines()[1:], 2):
+            cells = line.split("\t")
+            try:
+                beads.append((tuple(int(i) for i in cells[0].split(",") if i),
+                              tuple(int(j) for j in cells[1].split(",") if j)))
+            except (ValueError, IndexError):
+                raise InputError(f"{path}, line {number}: expected comma-separated sentence ids") from None
+        return beads
+    return parse_ladder(text, source=str(path))
+
+
+def _evaluate(gold: Path, predicted: Path) -> None:
+    from aligner.evaluate import read_ladder, score
+    from aligner.ingest import read_text
+
+    read_text(gold)  # same checks as any input: exists, is a file, is text
+    result = score(read_ladder(gold), _read_predicted(predicted))
+    typer.echo(f"{'':8}{'precision':>10}{'recall':>8}{'F1':>8}")
+    typer.echo(f"{'strict':8}{result.strict_precision:>10.3f}{result.strict_recall:>8.3f}{result.strict_f1:>8.3f}")
+    typer.echo(f"{'lax':8}{result.lax_precision:>10.3f}{result.lax_recall:>8.3f}{result.lax_f1:>8.3f}")
+
+
+@app.command()
+def validate(files: Annotated[list[Path], typer.Argument(help="TEI files to check.")]) -> None:
+    """Validate TEI files against tei_all and the link rules the schema cannot check."""
+    failed = _run(lambda: _validate(files))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _validate(files: list[Path]) -> int:
+    from aligner.ingest import read_text
+    from aligner.tei import parse_tei, validate
+
+    failed = 0
+    for path in files:
+        problems = validate(parse_tei(read_text(path).encode("utf-8"), source=str(path)))
+        if problems:
+            failed += 1
+            typer.echo(f"{path}: INVALID ({len(problems)} problems)")
+            for problem in problems[:20]:
+                typer.echo(f"  {problem}")
+        else:
+            typer.echo(f"{path}: valid (tei_all 4.3.0 and link checks)")
+    return failed

@@ -1,0 +1,99 @@
+"""Ingest: decoding, PDF clean-up, paragraphs, headings, offsets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner.errors import InputError
+from aligner.ingest import clean_paragraphs, read_text
+
+WRAPPED = (
+    "Vorwort\n"
+    "In der Periode des Aufstiegs mochte die Revolution rau und grausam gewesen \n"
+    "sein, aber sie war ehrlich. Die Verschie- \n"
+    "bungen waren groß, die Entente-\n"
+    "Länder wussten es, der Prozess Sinowjew-\n"
+    "Kamenew auch. Mir wurden Hand- \n"
+    "und Fußfesseln angelegt, und die Verschiebungen gingen weiter. \n"
+    "\n"
+    "\n"
+    "Nach dem Seitenumbruch geht derselbe Absatz weiter, ohne Unterbrechung. \n"
+    "Dies ist die letzte Zeile des Absatzes.\n"
+    "Ein neuer Absatz beginnt hier und läuft über zwei Zeilen des Drucks \n"
+    "hinweg bis zu seinem Ende.\n"
+    "\n"
+    "Sinowjew und Kamenew\n"
+    "31. Dezember. Ein Jahr geht zu Ende, das in die Geschichte eingehen wird als \n"
+    "das Kainsjahr …\n"
+)
+
+
+def test_pdf_text_is_unwrapped_and_dehyphenated():
+    paragraphs = clean_paragraphs(WRAPPED)
+    texts = [p.text for p in paragraphs]
+    assert texts[0] == "Vorwort" and paragraphs[0].heading
+    body = texts[1]
+    assert "Verschiebungen waren groß" in body  # line-break hyphen removed
+    assert "Entente-Länder" in body  # real hyphen kept
+    assert "Sinowjew-Kamenew" in body
+    assert "Hand- und Fußfesseln" in body  # suspended hyphen kept with its space
+    assert "  " not in body
+    assert "Nach dem Seitenumbruch" in body  # blank lines at a page break do not end the paragraph
+    assert texts[2].startswith("Ein neuer Absatz")
+    assert texts[3] == "Sinowjew und Kamenew" and paragraphs[3].heading
+    assert texts[4].startswith("31. Dezember.") and not paragraphs[4].heading
+
+
+def test_offsets_point_into_the_original():
+    for paragraph in clean_paragraphs(WRAPPED):
+        for char, offset in zip(paragraph.text, paragraph.offsets, strict=True):
+            assert char == WRAPPED[offset] or (char == " " and WRAPPED[offset].isspace())
+
+
+def test_one_line_per_paragraph_text():
+    text = "Zinoviev And Kamenev\n\nWritten: 1937\nFirst line of text. Second sentence.\n\nThey Lacked Character\n"
+    paragraphs = clean_paragraphs(text)
+    assert [p.text for p in paragraphs] == [
+        "Zinoviev And Kamenev", "Written: 1937", "First line of text. Second sentence.", "They Lacked Character"]
+    assert [p.heading for p in paragraphs] == [True, False, False, True]
+
+
+def test_bom_and_crlf(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"\xef\xbb\xbfFirst paragraph.\r\n\r\nSecond one.\r\n")
+    text = read_text(path)
+    assert not text.startswith("\ufeff")
+    assert [p.text for p in clean_paragraphs(text)] == ["First paragraph.", "Second one."]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty"), (b"  \n\t\n", "empty"), (b"caf\xe9 au lait\n", "not valid utf-8"), (b"ab\x00cd", "binary")],
+)
+def test_bad_files(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message) as info:
+        read_text(path)
+    assert str(path) in str(info.value)
+
+
+def test_missing_and_directory(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_text(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match="is a directory"):
+        read_text(tmp_path)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("abcXY -.\n  äß"), min_size=0, max_size=60), max_size=20))
+def test_offsets_property(lines):
+    text = "\n".join(lines)
+    for paragraph in clean_paragraphs(text):
+        assert paragraph.text == paragraph.text.strip() and paragraph.text
+        assert list(paragraph.offsets) == sorted(paragraph.offsets)
+        for char, offset in zip(paragraph.text, paragraph.offsets, strict=True):
+            original = text[offset]
+            assert char == original or (char == " " and original.isspace())
