@@ -101,7 +101,9 @@ def _fix_spans(text: str, spans: list[Span]) -> list[Span]:
     return fixed
 
 
-def segment_paragraphs(paragraphs: list[CleanParagraph], lang: str) -> tuple[tuple[Paragraph, ...], tuple[Sentence, ...]]:
+def segment_paragraphs(
+    paragraphs: list[CleanParagraph], lang: str
+) -> tuple[tuple[Paragraph, ...], tuple[Sentence, ...]]:
     """Split cleaned paragraphs into sentences whose offsets point into the original text.
 
     Args:

@@ -1,0 +1,27 @@
+# Set-up and the two jobs of the README. Every target installs what it needs first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: align test lint
+
+# Fresh machine -> virtual environment with the pinned CPU torch, aligner and its dev tools.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# torch first and pinned: 2.13.0 is the CPU build these machines have (an open range pulls CUDA).
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The main job: the English article against the whole German book.
+align: $(STAMP)
+	$(BIN)/aligner align corpora/de/trotzki-stalins-verbrechen.txt corpora/en/trotsky-zinoviev-and-kamenev.txt \
+		--src-lang de --tgt-lang en -o output_tei/zinoviev-kamenev.tei.xml --format tei --format tsv
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check aligner tests

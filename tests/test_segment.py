@@ -1,0 +1,63 @@
+"""Segment: per-language splitting, fix-ups, offsets, pre-segmented input."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.errors import InputError
+from aligner.segment import check_lang, read_document
+
+
+def sentences_of(tmp_path, text: str, lang: str, **kwargs) -> list[str]:
+    path = tmp_path / f"{lang}.txt"
+    path.write_text(text, encoding="utf-8")
+    return [s.text for s in read_document(path, lang, **kwargs).sentences]
+
+
+def test_german_hard_cases(tmp_path):
+    text = ("Am 31. Dezember 1936 schrieb er z. B. einen Brief. Er sagte: „Das ist falsch.\" "
+            "Dann ging er. Im Jahre 1926-1927 waren sie Gegner.\n")
+    assert sentences_of(tmp_path, text, "de") == [
+        "Am 31. Dezember 1936 schrieb er z. B. einen Brief.",
+        "Er sagte: „Das ist falsch.\"",
+        "Dann ging er.",
+        "Im Jahre 1926-1927 waren sie Gegner.",
+    ]
+
+
+def test_english_hard_cases(tmp_path):
+    text = ("Could they have forgotten the A.B.C. truths of the movement? To believe this, is utterly impossible. "
+            "They were expelled from the party-no other charge was brought against them! -and, to top it off, "
+            "were exiled.\nFirst Published: The Fourth International, Vol. 2 No. 7, August 1941\n")
+    assert sentences_of(tmp_path, text, "en") == [
+        "Could they have forgotten the A.B.C. truths of the movement?",
+        "To believe this, is utterly impossible.",
+        "They were expelled from the party-no other charge was brought against them! -and, to top it off, "
+        "were exiled.",
+        "First Published: The Fourth International, Vol. 2 No. 7, August 1941",
+    ]
+
+
+def test_offsets_cover_the_sentence_in_the_original(tmp_path):
+    path = tmp_path / "de.txt"
+    path.write_text("Die  Verschie-\nbungen waren groß.  Das \nist alles.\n", encoding="utf-8")
+    document = read_document(path, "de")
+    for sentence in document.sentences:
+        raw = document.original[sentence.start : sentence.end]
+        assert " ".join(raw.replace("-\n", "").split()) == sentence.text
+
+
+def test_presegmented_keeps_every_line(tmp_path):
+    lines = ["Erster Satz. Zweiter Satz im selben.", "", "  Dritter  mit  Spaces  ", "z. B. vierter"]
+    texts = sentences_of(tmp_path, "\n".join(lines) + "\n", "de", presegmented=True)
+    assert texts == ["Erster Satz. Zweiter Satz im selben.", "", "Dritter mit Spaces", "z. B. vierter"]
+
+
+def test_other_languages_fall_back(tmp_path):
+    assert sentences_of(tmp_path, "Il est venu. Elle est partie.\n", "fr") == ["Il est venu.", "Elle est partie."]
+
+
+@pytest.mark.parametrize("lang", ["german", "d3", "", "en us"])
+def test_bad_language_codes(lang):
+    with pytest.raises(InputError, match="language"):
+        check_lang(lang)

@@ -1,0 +1,79 @@
+"""TEI writer: schema validity, link rules, golden bytes, hostile text."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from aligner.datatypes import Alignment, Bead, Document, Paragraph, Sentence
+from aligner.pipeline import align_documents
+from aligner.segment import read_document
+from aligner.tei import check_links, tei_bytes, validate
+
+from .conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def small_alignment():
+    from .conftest import FakeEncoder
+
+    src = read_document(DATA / "small.de.txt", "de")
+    tgt = read_document(DATA / "small.en.txt", "en")
+    return align_documents(src, tgt, encoder=FakeEncoder())
+
+
+def test_valid_against_tei_all_and_link_rules(small_alignment):
+    tree = etree.ElementTree(etree.fromstring(tei_bytes(small_alignment)))
+    assert validate(tree) == []
+
+
+def test_golden_tei(small_alignment):
+    golden = DATA / "small.tei.xml"
+    data = tei_bytes(small_alignment)
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.write_bytes(data)
+    assert data == golden.read_bytes(), "TEI output changed; regenerate with UPDATE_GOLDEN=1 if on purpose"
+
+
+def test_every_sentence_in_one_link_and_skips_use_anchors(small_alignment):
+    root = etree.fromstring(tei_bytes(small_alignment))
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    links = root.findall(".//t:linkGrp/t:link", ns)
+    assert len(links) == len(small_alignment.beads)
+    for link, bead in zip(links, small_alignment.beads, strict=True):
+        assert link.get("type") == f"{len(bead.src)}-{len(bead.tgt)}"
+        assert 0.0 <= float(link.get("cert")) <= 1.0
+        assert len(link.get("target").split()) >= 2
+    assert any(b.kind in ("1-0", "0-1") for b in small_alignment.beads)
+    assert root.findall(".//t:anchor", ns)
+    assert root.find(".//t:text[@{http://www.w3.org/XML/1998/namespace}lang='de']", ns) is not None
+    assert "&amp; laut &lt;sagt man&gt;" in tei_bytes(small_alignment).decode()
+
+
+def test_checks_catch_broken_links():
+    xml = (b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p><s xml:id="a-s0">x</s><s xml:id="a-s1">y</s>'
+           b'</p></body></text><linkGrp><link target="#a-s0"/><link target="#a-s0 #nowhere"/></linkGrp></TEI>')
+    problems = check_links(etree.ElementTree(etree.fromstring(xml)))
+    assert any("1 target" in p for p in problems)
+    assert any("'#nowhere' does not resolve" in p for p in problems)
+    assert any("'a-s1'> is in 0 links" in p for p in problems)
+    assert any("'a-s0'> is in 2 links" in p for p in problems)
+
+
+def one_sentence_document(text: str, lang: str) -> Document:
+    return Document("t", lang, text, (Paragraph(0, 0, len(text)),), (Sentence(0, text, 0, len(text), 0),))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(min_size=1, max_size=40), st.text(min_size=1, max_size=40))
+def test_arbitrary_unicode_stays_valid(left, right):
+    alignment = Alignment(
+        one_sentence_document(left, "de"), one_sentence_document(right, "en"),
+        (Bead((0,), (0,), 0.5, 0.5),), (0, 1), (0, 1),
+    )
+    tree = etree.ElementTree(etree.fromstring(tei_bytes(alignment)))
+    assert validate(tree) == []
