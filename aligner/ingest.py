@@ -8,6 +8,7 @@ character of the original text it came from.
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 from collections import Counter
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.errors import InputError
+
+logger = logging.getLogger(__name__)
 
 # A document counts as hard-wrapped (PDF extraction) when most of its non-blank lines
 # sit in blocks of several lines and those lines are short, as printed lines are.
@@ -31,6 +34,8 @@ HEADING_SHARE_OF_LINE = 0.7
 # Words that follow a suspended hyphen ("Luft- und Dampfsirene", "pre- and post-war").
 SUSPENSION_WORDS = frozenset({"und", "oder", "bzw.", "sowie", "bis", "and", "or", "to", "et", "ou"})
 
+# Control characters XML 1.0 cannot hold (tab, LF, CR, FF stay: they are whitespace here).
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TERMINAL = tuple(".!?:;…\"'”»“«)")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -87,12 +92,18 @@ def read_text(path: Path, *, encoding: str = "utf-8") -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
             f"{path}: not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start}, line {line}); "
-            "convert the file to UTF-8"
+            "convert it to UTF-8, or for Latin-1 / Windows-1252 text pass --encoding cp1252"
         ) from None
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
     if not text.strip():
         raise InputError(f"{path}: is empty or holds only whitespace")
+    controls = CONTROL_CHARS.findall(text)
+    if controls:
+        first = CONTROL_CHARS.search(text)
+        line = text.count("\n", 0, first.start() if first else 0) + 1
+        logger.warning("%s: %d control character(s) removed from the text (first on line %d); offsets still "
+                       "point into the file", path, len(controls), line)
     return text
 
 
@@ -174,6 +185,8 @@ class _Builder:
     def add(self, text: str, start: int) -> None:
         """Append ``text`` (which starts at original offset ``start``), collapsing whitespace."""
         for k, char in enumerate(text):
+            if char < " " and CONTROL_CHARS.match(char):
+                continue  # reported by read_text; XML cannot hold it
             if char.isspace():
                 if not self.chars or self.chars[-1] == " ":
                     continue

@@ -46,7 +46,8 @@ def align_documents(
         beads, src_range = _trim(beads, src_range, side=0)
     elif located == "tgt":
         beads, tgt_range = _trim(beads, tgt_range, side=1)
-    return Alignment(src, tgt, tuple(beads), src_range, tgt_range, config, encoder.name)
+    return Alignment(src, tgt, tuple(beads), src_range, tgt_range, config, encoder.name,
+                     round(credibility(beads), 3))
 
 
 def _locate(encoder: Encoder, *, long: Document, short: Document) -> tuple[int, int]:
@@ -72,6 +73,19 @@ def _trim(beads: list[Bead], span: tuple[int, int], *, side: int) -> tuple[list[
     return kept, (min(indices), max(indices) + 1)
 
 
+# Sentences of each whole document embedded as the random-pair sample of the null model.
+NULL_SAMPLE = 256
+
+
+def _null_model(encoder: Encoder, src: Document, tgt: Document) -> cost.NullModel:
+    def sample(document: Document) -> np.ndarray:
+        texts = document.texts()
+        picks = np.unique(np.linspace(0, len(texts) - 1, min(NULL_SAMPLE, len(texts))).astype(int))
+        return embed_unique(encoder, [texts[k] for k in picks])
+
+    return cost.NullModel(sample(src), sample(tgt))
+
+
 def _align_range(
     src: Document, tgt: Document, src_range: tuple[int, int], tgt_range: tuple[int, int], *,
     encoder: Encoder, config: AlignConfig,
@@ -92,30 +106,33 @@ def _align_range(
     skip_tgt = cost.skip_scores(tables.tgt_chars, skip_score=config.skip_score, floor=config.skip_floor)
     total, move, types = dp.fill(scores, skip_src=skip_src, skip_tgt=skip_tgt)
     path = dp.best_path(total, move, types)
-    one_to_one = cost.bead_scores(
-        tables, ((1, 1),), margin_weight=config.margin_weight, use_length_penalty=False, min_score=-np.inf
-    )[(1, 1)]
+    null = _null_model(encoder, src, tgt)
     beads = []
     for k, (src_ids, tgt_ids) in enumerate(path):
         if src_ids and tgt_ids:
             value = float(scores[(len(src_ids), len(tgt_ids))][src_ids[-1] + 1, tgt_ids[-1] + 1])
-            sure = cost.confidence(value)
+            z = cost.bead_z(tables.src_spans[len(src_ids) - 1, src_ids[0]],
+                            tables.tgt_spans[len(tgt_ids) - 1, tgt_ids[0]], null)
+            sure = cost.confidence(z)
         else:
             value = float(skip_src[src_ids[0]] if src_ids else skip_tgt[tgt_ids[0]])
-            sure = 1.0 - cost.confidence(_best_partner(one_to_one, path, k))
+            z = _best_partner_z(tables, null, path, k)
+            sure = 1.0 - cost.confidence(z)
         beads.append(
             Bead(
                 tuple(i + src_range[0] for i in src_ids),
                 tuple(j + tgt_range[0] for j in tgt_ids),
                 round(value, 4),
                 round(sure, 4),
+                round(z, 3),
             )
         )
     return beads
 
 
-def _best_partner(one_to_one: np.ndarray, path: list[tuple[tuple[int, ...], tuple[int, ...]]], k: int) -> float:
-    """Best 1-1 score of the sentence skipped by bead ``k`` against the other side's
+def _best_partner_z(tables: cost.SpanTables, null: cost.NullModel,
+                    path: list[tuple[tuple[int, ...], tuple[int, ...]]], k: int) -> float:
+    """Best z-score of the sentence skipped by bead ``k`` against the other side's
     sentences in the neighbouring beads (where its counterpart would be, if it had one)."""
     src_ids, tgt_ids = path[k]
     side = 1 if src_ids else 0  # the side to search
@@ -124,8 +141,11 @@ def _best_partner(one_to_one: np.ndarray, path: list[tuple[tuple[int, ...], tupl
     if not candidates:
         return 0.0
     if src_ids:
-        values = one_to_one[src_ids[0] + 1, [j + 1 for j in candidates]]
-    else:
-        values = one_to_one[[i + 1 for i in candidates], tgt_ids[0] + 1]
-    values = values[np.isfinite(values)]
-    return float(values.max()) if len(values) else 0.0
+        return max(cost.bead_z(tables.src_spans[0, src_ids[0]], tables.tgt_spans[0, j], null) for j in candidates)
+    return max(cost.bead_z(tables.src_spans[0, i], tables.tgt_spans[0, tgt_ids[0]], null) for i in candidates)
+
+
+def credibility(beads: tuple[Bead, ...] | list[Bead]) -> float:
+    """Median z-score of the linked beads: about 6 for a translation, 2 for unrelated texts."""
+    linked = [bead.z for bead in beads if bead.src and bead.tgt]
+    return float(np.median(linked)) if linked else 0.0

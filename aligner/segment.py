@@ -27,6 +27,9 @@ _HAS_WORD = re.compile(r"\w", re.UNICODE)
 # A piece starting with a small letter, after optional dashes, quotes or brackets.
 _STARTS_SMALL = re.compile(r"^[-–—\"'“”„»«(\s]*[^\W\d_]", re.UNICODE)
 _ABBREVIATION_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")
+# Longer sentences are cut at the last space before this many characters: a line of
+# 200,000 characters with no punctuation would otherwise be one "sentence".
+MAX_SENTENCE_CHARS = 2000
 _LANG_RE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]+)*$")
 
 
@@ -101,6 +104,22 @@ def _fix_spans(text: str, spans: list[Span]) -> list[Span]:
     return fixed
 
 
+def _cut_long(text: str, span: Span) -> list[Span]:
+    """Cut a span longer than MAX_SENTENCE_CHARS at spaces (or anywhere, if it has none)."""
+    start, end = span
+    if end - start <= MAX_SENTENCE_CHARS:
+        return [span]
+    logger.warning("a sentence of %d characters was cut into pieces of at most %d", end - start, MAX_SENTENCE_CHARS)
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + 1, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        pieces.append((start, cut))
+        start = cut + 1 if text[cut : cut + 1] == " " else cut
+    pieces.append((start, end))
+    return pieces
+
+
 def segment_paragraphs(
     paragraphs: list[CleanParagraph], lang: str
 ) -> tuple[tuple[Paragraph, ...], tuple[Sentence, ...]]:
@@ -119,6 +138,7 @@ def segment_paragraphs(
     for p_index, paragraph in enumerate(paragraphs):
         text, offsets = paragraph.text, paragraph.offsets
         spans = [(0, len(text))] if paragraph.heading else _fix_spans(text, list(split(text, lang)))
+        spans = [piece for span in spans for piece in _cut_long(text, span)]
         for start, end in spans:
             sentences.append(
                 Sentence(len(sentences), text[start:end], offsets[start], offsets[end - 1] + 1, p_index)

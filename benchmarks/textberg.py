@@ -1,0 +1,87 @@
+"""Align every document of a Text+Berg-style benchmark folder and score it.
+
+Usage: python benchmarks/textberg.py PATH [--model NAME_OR_PATH]
+
+PATH holds ``de/NNN``, ``fr/NNN`` (one sentence per line) and ``gold/NNN`` (ladder
+lines), like ../shared/benchmarks/textberg-de-fr. The data is read in place, never
+copied. Prints strict/lax precision, recall, F1 (counts summed over documents, as
+Vecalign's score.py), the strict accuracy per confidence band, and the time spent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from aligner.config import DEFAULT_MODEL, AlignConfig
+from aligner.embed import load_encoder
+from aligner.evaluate import read_ladder, score_many
+from aligner.pipeline import align_documents
+from aligner.segment import read_document
+
+BANDS = ((0.9, 1.01, ">= 0.9"), (0.7, 0.9, "0.7-0.9"), (0.5, 0.7, "0.5-0.7"), (0.0, 0.5, "< 0.5"))
+
+
+class TimedEncoder:
+    """Wraps an encoder and adds up the time spent embedding."""
+
+    def __init__(self, encoder):
+        self.encoder = encoder
+        self.name = encoder.name
+        self.seconds = 0.0
+
+    def encode(self, texts):
+        started = time.perf_counter()
+        try:
+            return self.encoder.encode(texts)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--src", default="de")
+    parser.add_argument("--tgt", default="fr")
+    args = parser.parse_args()
+    names = sorted(p.name for p in (args.path / "gold").iterdir())
+    if not names:
+        print(f"no gold files under {args.path / 'gold'}", file=sys.stderr)
+        return 1
+    encoder = TimedEncoder(load_encoder(args.model))
+    config = AlignConfig(model=args.model, locate_ratio=1e9)  # benchmark pairs are whole documents
+    pairs, banded = [], {label: [0, 0] for *_, label in BANDS}
+    started = time.perf_counter()
+    for name in names:
+        src = read_document(args.path / args.src / name, args.src, presegmented=True)
+        tgt = read_document(args.path / args.tgt / name, args.tgt, presegmented=True)
+        gold = read_ladder(args.path / "gold" / name)
+        alignment = align_documents(src, tgt, encoder=encoder, config=config)
+        predicted = [(b.src, b.tgt) for b in alignment.beads]
+        pairs.append((gold, predicted))
+        gold_set = set(gold)
+        for bead in alignment.beads:
+            for low, high, label in BANDS:
+                if low <= bead.confidence < high:
+                    banded[label][0] += 1
+                    banded[label][1] += (bead.src, bead.tgt) in gold_set
+    total = time.perf_counter() - started
+    result = score_many(pairs)
+    print(f"benchmark: {args.path} ({len(names)} documents), model: {encoder.name}")
+    print(f"{'':8}{'precision':>10}{'recall':>8}{'F1':>8}")
+    print(f"{'strict':8}{result.strict_precision:>10.3f}{result.strict_recall:>8.3f}{result.strict_f1:>8.3f}")
+    print(f"{'lax':8}{result.lax_precision:>10.3f}{result.lax_recall:>8.3f}{result.lax_f1:>8.3f}")
+    print("confidence band   beads   strictly correct")
+    for *_, label in BANDS:
+        count, right = banded[label]
+        share = f"{right / count:.3f}" if count else "-"
+        print(f"{label:16}{count:>7}   {share}")
+    print(f"time: {total:.1f} s in all, {encoder.seconds:.1f} s embedding, {total - encoder.seconds:.1f} s alignment")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
