@@ -51,8 +51,8 @@ def fill(
         if i == 0:
             best[0] = 0.0
         for k, (a, b) in enumerate(types[:-1]):
-            if a > i:
-                continue
+            if a > i or b >= m1:
+                continue  # the bead does not fit (b >= m1: wider than the whole tgt side)
             candidate = np.full(m1, -np.inf)
             if (a, b) == SKIP_SRC:
                 candidate = total[i - 1] + skip_src[i - 1]

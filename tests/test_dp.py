@@ -88,7 +88,7 @@ def brute_force(scores, n, m, skip):
 )
 def test_matches_brute_force(n, m, seed, skip):
     rng = np.random.default_rng(seed)
-    sizes = [(1, 1), (1, 2), (2, 1), (2, 2)]
+    sizes = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1)]
     scores = {size: np.where(rng.random((n + 1, m + 1)) < 0.2, NEG, rng.normal(0, 1, (n + 1, m + 1)))
               for size in sizes}
     for (a, b), table in scores.items():
