@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import re
 import statistics
+from array import array
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,10 +56,14 @@ class Line:
 
 @dataclass(frozen=True)
 class CleanParagraph:
-    """A cleaned paragraph: ``text[k]`` came from ``original[offsets[k]]``."""
+    """A cleaned paragraph: ``text[k]`` came from ``original[offsets[k]]``.
+
+    ``offsets`` is an ``array('q')`` (8 bytes a character, not a tuple of int objects),
+    which keeps a 50 MB book within a few hundred MB while it is cleaned.
+    """
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]
     heading: bool
 
 
@@ -150,7 +156,7 @@ def _looks_like_heading(text: str) -> bool:
 
 
 def _vocabulary(text: str) -> Counter[str]:
-    return Counter(word.lower() for word in _WORD_RE.findall(text))
+    return Counter(match.group(0).lower() for match in _WORD_RE.finditer(text))
 
 
 def _hyphen_join(left: str, right: str, vocabulary: Counter[str]) -> str:
@@ -180,7 +186,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.chars: list[str] = []
-        self.offsets: list[int] = []
+        self.offsets: array[int] = array("q")
 
     def add(self, text: str, start: int) -> None:
         """Append ``text`` (which starts at original offset ``start``), collapsing whitespace."""
@@ -208,7 +214,7 @@ class _Builder:
             self.drop_last()
         if not self.chars:
             return None
-        return CleanParagraph("".join(self.chars), tuple(self.offsets), heading)
+        return CleanParagraph("".join(self.chars), self.offsets, heading)
 
 
 def clean_paragraphs(text: str) -> list[CleanParagraph]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aligner.errors import InputError
 from aligner.segment import check_lang, read_document
@@ -61,3 +65,33 @@ def test_other_languages_fall_back(tmp_path):
 def test_bad_language_codes(lang):
     with pytest.raises(InputError, match="language"):
         check_lang(lang)
+
+
+def squash(text: str) -> str:
+    """Compare modulo what cleaning changes: whitespace, end-of-line hyphens, control characters."""
+    return re.sub(r"[\s\-\x00-\x1f\x7f]", "", text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.sampled_from(list("abcdeäöXYZ .,!?-\n  „\"\x01")), min_size=0, max_size=50),
+            st.sampled_from(["z. B. ", "31. Dezember. ", "Vol. 2 ", "-\n", "\n\n"]),
+        ),
+        min_size=1, max_size=12,
+    ),
+    st.sampled_from(["de", "en"]),
+)
+def test_offsets_property(tmp_path, pieces, lang):
+    text = "".join(pieces)
+    path = tmp_path / f"p-{lang}.txt"
+    path.write_text(text, encoding="utf-8")
+    try:
+        document = read_document(path, lang)
+    except InputError:
+        assert not text.strip() or not re.search(r"\w", text)
+        return
+    for sentence in document.sentences:
+        assert sentence.text and sentence.start < sentence.end
+        assert squash(document.original[sentence.start : sentence.end]) == squash(sentence.text)
