@@ -23,9 +23,11 @@ def fake_model(monkeypatch):
 
 def test_align_writes_tei_and_tsv(tmp_path, fake_model):
     out = tmp_path / "pair.tei.xml"
-    result = runner.invoke(app, ["align", str(DATA / "small.de.txt"), str(DATA / "small.en.txt"), "-o", str(out),
-                                 "-f", "tei", "-f", "tsv", "-q"])
+    inputs = [DATA / "small.de.txt", DATA / "small.en.txt"]
+    before = [(path.read_bytes(), path.stat().st_mtime_ns) for path in inputs]
+    result = runner.invoke(app, ["align", *map(str, inputs), "-o", str(out), "-f", "tei", "-f", "tsv", "-q"])
     assert result.exit_code == 0, result.output
+    assert [(path.read_bytes(), path.stat().st_mtime_ns) for path in inputs] == before  # inputs untouched
     assert out.read_bytes().startswith(b"<?xml")
     lines = (tmp_path / "pair.tsv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "src_ids\ttgt_ids\tscore\tsrc_text\ttgt_text"
@@ -71,6 +73,15 @@ def test_bad_inputs_fail_cleanly(tmp_path, fake_model):
         assert len(error_lines) == 1 and error_lines[0].startswith("error: "), result.output
         assert str(path) in error_lines[0] and message in error_lines[0]
         assert list(out_dir.iterdir()) == []
+
+
+def test_failed_run_leaves_previous_output_untouched(tmp_path, fake_model):
+    out = tmp_path / "pair.tei.xml"
+    out.write_bytes(b"previous")
+    result = runner.invoke(app, ["align", str(tmp_path / "missing.txt"), str(DATA / "small.en.txt"),
+                                 "-o", str(out), "-q"])
+    assert result.exit_code == 1
+    assert out.read_bytes() == b"previous" and sorted(tmp_path.iterdir()) == [out]
 
 
 def test_bad_outputs(tmp_path, fake_model):
