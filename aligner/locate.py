@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.cost import score_scale
+from aligner.cost import MIN_SCALE
 
 # A matched pair earns (normalised similarity - MATCH_THRESHOLD): about +0.5 for a true
 # pair (normalised ~1) and -0.5 for a random one (~0).
@@ -23,36 +23,41 @@ GAP_SCORE = -0.1
 REGION_MARGIN = 5
 
 
-def normalised_similarity(short: np.ndarray, long: np.ndarray) -> np.ndarray:
-    """1-1 similarity, baseline-subtracted and scaled so a typical true pair is ~1.
+def normalise_in_place(cos: np.ndarray) -> np.ndarray:
+    """Turn 1-1 cosines into scores where a typical true pair is ~1 and a random one ~0.
+
+    Subtracts each pair's baseline (the mean of its row and of its column) and divides
+    by the median of the rows' best scores. Works in place, so a chapter against a whole
+    book needs one ``(n, m) float32`` matrix and no copies.
 
     Args:
-        short: ``(n, dim) float32`` L2-normalised sentence embeddings.
-        long: ``(m, dim) float32`` L2-normalised sentence embeddings.
+        cos: ``(n, m) float32`` cosine similarities, short document by long document.
 
     Returns:
-        ``(n, m) float64``.
+        ``cos`` itself, normalised.
     """
-    cos = (short @ long.T).astype(np.float64)
-    baseline = 0.5 * (cos.mean(axis=1, keepdims=True) + cos.mean(axis=0, keepdims=True))
-    centred = cos - baseline
-    padded = np.full((centred.shape[0] + 1, centred.shape[1] + 1), -np.inf)
-    padded[1:, 1:] = centred
-    return centred / score_scale(padded)
+    row_mean = cos.mean(axis=1, keepdims=True, dtype=np.float64).astype(np.float32)
+    col_mean = cos.mean(axis=0, keepdims=True, dtype=np.float64).astype(np.float32)
+    cos -= 0.5 * row_mean
+    cos -= 0.5 * col_mean
+    best = cos.max(axis=1) if cos.shape[1] else np.zeros(1, dtype=np.float32)
+    cos /= np.float32(max(float(np.median(best)), MIN_SCALE))
+    return cos
 
 
-def locate(short: np.ndarray, long: np.ndarray) -> tuple[int, int]:
+def locate(similarity: np.ndarray) -> tuple[int, int]:
     """The half-open range of long-document sentences that the short document matches.
 
     Args:
-        short: ``(n, dim) float32`` embeddings of the short document's sentences.
-        long: ``(m, dim) float32`` embeddings of the long document's sentences.
+        similarity: ``(n, m) float32`` cosine similarities of the short document's
+            sentences (rows) with the long document's (columns); normalised in place.
 
     Returns:
         ``(start, stop)`` sentence indices into the long document.
     """
-    n, m = short.shape[0], long.shape[0]
-    gain = normalised_similarity(short, long) - MATCH_THRESHOLD
+    n, m = similarity.shape
+    gain = normalise_in_place(similarity)
+    gain -= MATCH_THRESHOLD
     columns = np.arange(m + 1)
     total = np.zeros(m + 1)  # row 0: free start anywhere in the long document
     moves = np.zeros((n + 1, m + 1), dtype=np.int8)  # 0 diagonal, 1 skip short, 2 skip long

@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 # Sentences on either side of a skipped sentence searched for its best partner when
 # judging how sure the skip is.
 SKIP_CONTEXT = 2
+# Long-document sentences embedded at a time while locating.
+LOCATE_CHUNK = 8192
 
 
 def align_documents(
@@ -53,7 +55,15 @@ def align_documents(
 def _locate(encoder: Encoder, *, long: Document, short: Document) -> tuple[int, int]:
     logger.info("locating %s (%d sentences) inside %s (%d sentences)", short.name, len(short.sentences),
                 long.name, len(long.sentences))
-    start, stop = locate.locate(embed_unique(encoder, short.texts()), embed_unique(encoder, long.texts()))
+    short_vectors = embed_unique(encoder, short.texts())
+    long_texts = long.texts()
+    # The long document is embedded in chunks and only its similarities are kept, so a
+    # whole book costs one (short x long) float32 matrix, not a vector per sentence.
+    similarity = np.empty((len(short_vectors), len(long_texts)), dtype=np.float32)
+    for begin in range(0, len(long_texts), LOCATE_CHUNK):
+        chunk = embed_unique(encoder, long_texts[begin : begin + LOCATE_CHUNK])
+        similarity[:, begin : begin + len(chunk)] = short_vectors @ chunk.T
+    start, stop = locate.locate(similarity)
     logger.info("located sentences %d-%d of %s", start, stop - 1, long.name)
     return max(0, start - locate.REGION_MARGIN), min(len(long.sentences), stop + locate.REGION_MARGIN)
 

@@ -18,4 +18,4 @@ def test_finds_planted_region():
     # The short text: noisy copies of the region, one sentence dropped, two extra at the start.
     region = long[start : start + size]
     short = unit(np.vstack([rng.normal(size=(2, 32)), np.delete(region, 30, axis=0) + 0.3 * rng.normal(size=(59, 32))]))
-    assert locate(short, long) == (start, start + size)
+    assert locate(short @ long.T) == (start, start + size)
