@@ -21,11 +21,19 @@ SKIP_SCORE = -0.2
 # The skip score of a sentence shrinks with its length (relative to the median), down
 # to this fraction of SKIP_SCORE for a very short one (headings, date lines).
 SKIP_FLOOR = 0.25
-# Beads scoring below this (normalised units) are not allowed: their sentences are
-# skipped instead. Without it a 4-1 merge of unrelated sentences (score ~0) beats the
-# five skips it replaces. On the Zinoviev-Kamenev gold 0.3 is better than 0.2 (strict
-# F1 0.986 vs 0.981) and true beads there score 0.3 and up.
-MIN_BEAD_SCORE = 0.3
+# Beads whose similarity stands fewer than this many standard deviations above random
+# pairs of the two texts (see cost.bead_z) are not allowed: their sentences are skipped
+# instead. Without a floor a 4-1 merge of unrelated sentences (a metadata block against
+# a date line) beats the five skips it replaces. Chosen on the Zinoviev-Kamenev gold and
+# Text+Berg documents 001-003 (development split; 004-007 held out): 1.0-1.5 keeps both
+# at their best (strict F1 0.981 and 0.910); 2.0 and above drops true beads.
+MIN_BEAD_Z = 1.5
+# A floor on the normalised score as well (0 = a random pair, 1 = a typical true pair).
+# The z floor alone lets topic-related junk through at the edge of a located chapter
+# (the book's neighbouring pages against the article's metadata, scores 0.07-0.16);
+# 0.1 stops that. Higher floors cost true beads: 0.3 gave the Zinoviev-Kamenev gold
+# 0.986 but the development split 0.891 (0.907 at 0.1).
+MIN_BEAD_SCORE = 0.1
 # Weight of the neighbour margin (Bertalign): the similarity of a candidate bead
 # minus this times its mean similarity to the sentences just before and after it.
 MARGIN_WEIGHT = 1.0
@@ -52,6 +60,7 @@ class AlignConfig:
     skip_score: float = SKIP_SCORE
     skip_floor: float = SKIP_FLOOR
     min_bead_score: float = MIN_BEAD_SCORE
+    min_bead_z: float = MIN_BEAD_Z
     margin_weight: float = MARGIN_WEIGHT
     length_penalty: bool = LENGTH_PENALTY
     locate_ratio: float = LOCATE_RATIO

@@ -113,6 +113,25 @@ def score_scale(one_to_one: np.ndarray) -> float:
     return float(max(np.median(best), MIN_SCALE)) if len(best) else 1.0
 
 
+def bead_zscores(tables: SpanTables, size: tuple[int, int], null: NullModel) -> np.ndarray:
+    """z-score (see bead_z) of every (size[0], size[1]) bead, ``(n+1, m+1) float64``,
+    ``-inf`` where the bead does not fit."""
+    a, b = size
+    n, m = tables.src_spans.shape[1], tables.tgt_spans.shape[1]
+    out = np.full((n + 1, m + 1), -np.inf)
+    if a > n or b > m:
+        return out
+    src = tables.src_spans[a - 1, : n - a + 1]
+    tgt = tables.tgt_spans[b - 1, : m - b + 1]
+    cos = (src @ tgt.T).astype(np.float64)
+    src_null = (src @ null.tgt_sample.T).astype(np.float64)
+    tgt_null = (tgt @ null.src_sample.T).astype(np.float64)
+    z_src = (cos - src_null.mean(axis=1)[:, None]) / np.maximum(src_null.std(axis=1), 1e-6)[:, None]
+    z_tgt = (cos - tgt_null.mean(axis=1)[None, :]) / np.maximum(tgt_null.std(axis=1), 1e-6)[None, :]
+    out[a:, b:] = 0.5 * (z_src + z_tgt)
+    return out
+
+
 def bead_scores(
     tables: SpanTables,
     sizes: tuple[tuple[int, int], ...],
@@ -120,10 +139,16 @@ def bead_scores(
     margin_weight: float,
     use_length_penalty: bool,
     min_score: float,
+    null: NullModel | None = None,
+    min_z: float = -np.inf,
 ) -> dict[tuple[int, int], np.ndarray]:
     """Final scores of every bead type, each ``(n+1, m+1) float64`` (see raw_bead_scores);
-    beads scoring below ``min_score`` are set to ``-inf`` (not allowed)."""
+    beads scoring below ``min_score``, or with a z-score below ``min_z`` (when a null
+    model is given), are set to ``-inf`` (not allowed)."""
     raw = {size: raw_bead_scores(tables, size, margin_weight=margin_weight) for size in sizes}
+    if null is not None and min_z > -np.inf:
+        for size in sizes:
+            raw[size] = np.where(bead_zscores(tables, size, null) >= min_z, raw[size], -np.inf)
     scale = score_scale(raw[(1, 1)]) if (1, 1) in raw else 1.0
     scores = {}
     for size, values in raw.items():

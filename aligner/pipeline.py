@@ -108,15 +108,16 @@ def _align_range(
         np.array([len(t) for t in src_texts], dtype=np.float64),
         np.array([len(t) for t in tgt_texts], dtype=np.float64),
     )
+    null = _null_model(encoder, src, tgt)
     scores = cost.bead_scores(
         tables, config.bead_types(), margin_weight=config.margin_weight,
         use_length_penalty=config.length_penalty, min_score=config.min_bead_score,
+        null=null, min_z=config.min_bead_z,
     )
     skip_src = cost.skip_scores(tables.src_chars, skip_score=config.skip_score, floor=config.skip_floor)
     skip_tgt = cost.skip_scores(tables.tgt_chars, skip_score=config.skip_score, floor=config.skip_floor)
     total, move, types = dp.fill(scores, skip_src=skip_src, skip_tgt=skip_tgt)
     path = dp.best_path(total, move, types)
-    null = _null_model(encoder, src, tgt)
     beads = []
     for k, (src_ids, tgt_ids) in enumerate(path):
         if src_ids and tgt_ids:
