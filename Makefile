@@ -15,12 +15,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The main job: the English article against the whole German book.
+# A real headless browser for the view's tests: Debian's chromium and its driver.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+/usr/bin/chromedriver:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver
+
+# The main job: the English article against the whole German book (TEI, TSV, HTML view).
 align: $(STAMP)
 	$(BIN)/aligner align corpora/de/trotzki-stalins-verbrechen.txt corpora/en/trotsky-zinoviev-and-kamenev.txt \
-		--src-lang de --tgt-lang en -o output_tei/zinoviev-kamenev.tei.xml --format tei --format tsv
+		--src-lang de --tgt-lang en -o output_tei/zinoviev-kamenev.tei.xml --format tei --format tsv --format html
 
-test: $(STAMP)
+test: $(STAMP) /usr/bin/chromedriver
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -10,13 +10,14 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from aligner import __version__
 from aligner.config import CREDIBLE_Z, DEFAULT_MODEL, AlignConfig
 from aligner.errors import AlignerError, InputError
+from aligner.export import FORMATS, SUFFIXES, stem_of
 
 app = typer.Typer(
     help="Align a text and its translation sentence by sentence; write TEI and other formats.",
@@ -28,14 +29,7 @@ logger = logging.getLogger("aligner")
 T = TypeVar("T")
 
 
-class Format(str, Enum):
-    tei = "tei"
-    tsv = "tsv"
-    ladder = "ladder"
-
-
-# File name endings per format (used when several formats are written beside each other).
-SUFFIXES = {Format.tei: ".tei.xml", Format.tsv: ".tsv", Format.ladder: ".ladder.txt"}
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 
 def _run(action: Callable[[], T]) -> T:
@@ -79,15 +73,26 @@ def main(
     """aligner: sentence alignment of a text and its translation."""
 
 
-def output_paths(output: Path, formats: list[Format]) -> dict[Format, Path]:
+def output_paths(output: Path, formats: list[str]) -> dict[str, Path]:
     """Where each format goes: ``output`` for the first, the same stem with the format's
     own ending beside it for the others."""
-    name = output.name
-    stem = next((name[: -len(s)] for s in SUFFIXES.values() if name.endswith(s)), output.stem)
     paths = {formats[0]: output}
     for fmt in formats[1:]:
-        paths[fmt] = output.with_name(stem + SUFFIXES[fmt])
+        paths[fmt] = output.with_name(stem_of(output) + SUFFIXES[fmt])
     return paths
+
+
+def _write(alignment: Any, paths: dict[str, Path], inputs: list[Path]) -> None:
+    """Render every format first, check every file, then write each atomically."""
+    from aligner.export import render
+    from aligner.output import check_output, write_atomic
+
+    files = {target: data for fmt, path in paths.items() for target, data in render(alignment, fmt, path).items()}
+    for target in files:
+        check_output(target, inputs)
+    for target, data in files.items():
+        write_atomic(target, data)
+        logger.info("wrote %s", target)
 
 
 @app.command()
@@ -111,7 +116,7 @@ def align(
 ) -> None:
     """Align SRC with TGT and write the alignment (TEI by default)."""
     _setup_logging(quiet, debug)
-    chosen = list(dict.fromkeys(formats or [Format.tei]))
+    chosen = [fmt.value for fmt in dict.fromkeys(formats or [Format.tei])]
     target = output or Path(f"{src.stem}-{tgt.stem}{SUFFIXES[chosen[0]]}")
     _run(lambda: _align(src, tgt, src_lang, tgt_lang, output_paths(target, chosen), presegmented=presegmented,
                         model=model, encoding=encoding, strict=strict))
@@ -129,15 +134,12 @@ def _check_language(path: Path, text: str, lang: str, *, strict: bool) -> None:
         logger.warning("warning: %s", message)
 
 
-def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[Format, Path], *,
+def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[str, Path], *,
            presegmented: bool, model: str, encoding: str, strict: bool) -> None:
     from aligner.embed import load_encoder
-    from aligner.export.ladder import to_ladder
-    from aligner.export.tsv import to_tsv
-    from aligner.output import check_output, write_atomic
+    from aligner.output import check_output
     from aligner.pipeline import align_documents
     from aligner.segment import read_document
-    from aligner.tei import tei_bytes
 
     for path in paths.values():
         check_output(path, [src, tgt])
@@ -150,11 +152,6 @@ def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[Forma
     logger.info("%s: %d sentences; %s: %d sentences", src, len(src_doc.sentences), tgt, len(tgt_doc.sentences))
     config = AlignConfig(model=model)
     alignment = align_documents(src_doc, tgt_doc, encoder=load_encoder(model), config=config)
-    writers: dict[Format, Callable[[], bytes]] = {
-        Format.tei: lambda: tei_bytes(alignment),
-        Format.tsv: lambda: to_tsv(alignment).encode("utf-8"),
-        Format.ladder: lambda: to_ladder(alignment).encode("utf-8"),
-    }
     if alignment.credibility < CREDIBLE_Z:
         message = (f"no credible alignment found: the linked sentences stand only {alignment.credibility:.1f} "
                    f"standard deviations above random pairs (a translation scores about 6, the threshold is "
@@ -162,14 +159,44 @@ def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[Forma
         if strict:
             raise InputError(message + "; no output written (--strict)")
         logger.warning("warning: %s; the output's confidences are low accordingly", message)
-    contents = {fmt: writers[fmt]() for fmt in paths}
-    for fmt, path in paths.items():
-        write_atomic(path, contents[fmt])
-        logger.info("wrote %s", path)
+    _write(alignment, paths, [src, tgt])
     skips = sum(1 for bead in alignment.beads if not (bead.src and bead.tgt))
     logger.info("%d beads (%d skips); aligned %s sentences %d-%d with %s sentences %d-%d; credibility %.1f",
                 len(alignment.beads), skips, src, alignment.src_range[0], alignment.src_range[1] - 1,
                 tgt, alignment.tgt_range[0], alignment.tgt_range[1] - 1, alignment.credibility)
+
+
+@app.command()
+def convert(
+    source: Annotated[Path, typer.Argument(help="A TEI alignment written by aligner.")],
+    to: Annotated[Format, typer.Option("--to", help="Format to write.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (default: SOURCE's name "
+                                                 "with the format's ending).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
+) -> None:
+    """Convert a TEI alignment into another format (no model needed)."""
+    _setup_logging(quiet, False)
+    target = output or source.with_name(stem_of(source) + SUFFIXES[to.value])
+    _run(lambda: _convert(source, {to.value: target}))
+
+
+@app.command()
+def view(
+    source: Annotated[Path, typer.Argument(help="A TEI alignment written by aligner.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML file (default: SOURCE's name "
+                                                 "with .html).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
+) -> None:
+    """Write the side-by-side reading view of a TEI alignment as one offline HTML file."""
+    _setup_logging(quiet, False)
+    target = output or source.with_name(stem_of(source) + SUFFIXES["html"])
+    _run(lambda: _convert(source, {"html": target}))
+
+
+def _convert(source: Path, paths: dict[str, Path]) -> None:
+    from aligner.tei_read import read_tei
+
+    _write(read_tei(source), paths, [source])
 
 
 @app.command()

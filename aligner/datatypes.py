@@ -46,6 +46,13 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     sentences: tuple[Sentence, ...]
     path: str = ""
+    original_length: int | None = None
+
+    @property
+    def length(self) -> int:
+        """Characters in the file (``original_length`` when read back from TEI, which does
+        not hold the original text)."""
+        return len(self.original) if self.original_length is None else self.original_length
 
     def texts(self) -> list[str]:
         return [s.text for s in self.sentences]

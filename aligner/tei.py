@@ -65,6 +65,7 @@ def to_tei(alignment: Alignment) -> etree._ElementTree:
     _text(group, alignment.tgt, alignment.tgt_range, tgt_id, tgt_gaps)
     links = _el(outer, "linkGrp", type="alignment")
     links.set("corresp", f"#{src_id} #{tgt_id}")
+    interps = _el(outer, "interpGrp", type="bead-figures")
     for number, bead in enumerate(alignment.beads):
         targets = [f"#{src_id}-s{i}" for i in bead.src] + [f"#{tgt_id}-s{j}" for j in bead.tgt]
         if not bead.tgt:
@@ -72,7 +73,9 @@ def to_tei(alignment: Alignment) -> etree._ElementTree:
         if not bead.src:
             targets.insert(0, f"#{src_id}-gap{number}")
         _el(links, "link", target=" ".join(targets), type=bead.kind, cert=f"{bead.confidence:.4f}",
-            xml_id=f"b{number}")
+            ana=f"#b{number}-score #b{number}-z", xml_id=f"b{number}")
+        _el(interps, "interp", f"{bead.score:.4f}", type="score", xml_id=f"b{number}-score")
+        _el(interps, "interp", f"{bead.z:.3f}", type="z", xml_id=f"b{number}-z")
     return etree.ElementTree(root)
 
 
@@ -94,8 +97,11 @@ def _header(root: etree._Element, alignment: Alignment, ids: tuple[str, str]) ->
         first, last = document.sentences[span[0]], document.sentences[span[1] - 1]
         _el(bibl, "biblScope", unit="sentence", **{"from": str(span[0]), "to": str(span[1] - 1)})
         _el(bibl, "biblScope", unit="char", **{"from": str(first.start), "to": str(last.end)})
+        extent = _el(bibl, "extent")
+        _el(extent, "measure", unit="sentences", quantity=str(len(document.sentences)))
+        _el(extent, "measure", unit="characters", quantity=str(document.length))
         _el(bibl, "note", f"Aligned: sentences {span[0]}-{span[1] - 1} of {len(document.sentences)} "
-            f"(0-based), characters {first.start}-{last.end} of {len(document.original)} in the file.")
+            f"(0-based), characters {first.start}-{last.end} of {document.length} in the file.")
     encoding = _el(header, "encodingDesc")
     app_info = _el(encoding, "appInfo")
     application = _el(app_info, "application", ident="aligner", version=__version__)
@@ -103,9 +109,11 @@ def _header(root: etree._Element, alignment: Alignment, ids: tuple[str, str]) ->
     settings = alignment.config.as_dict()
     settings["model"] = alignment.model_name or alignment.config.model
     _el(application, "desc", "; ".join(f"{key}={value}" for key, value in settings.items()))
-    _el(encoding, "p", f"Credibility: the linked sentence pairs stand {alignment.credibility:.2f} standard "
-        "deviations above random pairs (median; a translation scores about 6, unrelated texts about 2). "
-        "Each link's @cert is a logistic of that pair's own figure.")
+    paragraph = _el(encoding, "p", "Credibility: the linked sentence pairs stand ")
+    _el(paragraph, "num", f"{alignment.credibility:.3f}", type="credibility", value=f"{alignment.credibility:.3f}")
+    paragraph[-1].tail = (" standard deviations above random pairs (median; a translation scores about 6, "
+                          "unrelated texts about 2). Each link's @cert is a logistic of that pair's own figure "
+                          "(its interp of type z); its interp of type score is the score the aligner optimised.")
     profile = _el(header, "profileDesc")
     usage = _el(profile, "langUsage")
     for lang in dict.fromkeys((src.lang, tgt.lang)):

@@ -19,6 +19,7 @@ BOOK = "corpora/de/trotzki-stalins-verbrechen.txt"
 ARTICLE = "corpora/en/trotsky-zinoviev-and-kamenev.txt"
 MAIN_TEI = ROOT / "output_tei" / "zinoviev-kamenev.tei.xml"
 MAIN_TSV = ROOT / "output_tei" / "zinoviev-kamenev.tsv"
+MAIN_HTML = ROOT / "output_tei" / "zinoviev-kamenev.html"
 
 
 def test_presegmented_gold_f1(real_encoder):
@@ -40,21 +41,21 @@ def main_job(tmp_path_factory, real_encoder):
     patch.chdir(ROOT)
     patch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: real_encoder)
     try:
-        result = CliRunner().invoke(app, ["align", BOOK, ARTICLE, "-o", str(out), "-f", "tei", "-f", "tsv", "-q"])
+        result = CliRunner().invoke(app, ["align", BOOK, ARTICLE, "-o", str(out), "-f", "tei", "-f", "tsv",
+                                          "-f", "html", "-q"])
     finally:
         patch.undo()
     assert result.exit_code == 0, result.output
-    return out, out.with_name("zinoviev-kamenev.tsv")
+    return out, out.with_name("zinoviev-kamenev.tsv"), out.with_name("zinoviev-kamenev.html")
 
 
 def test_committed_outputs_are_what_the_command_regenerates(main_job):
-    tei, tsv = main_job
-    assert tei.read_bytes() == MAIN_TEI.read_bytes(), "output_tei/ is stale: rerun the README's main command"
-    assert tsv.read_bytes() == MAIN_TSV.read_bytes(), "output_tei/ is stale: rerun the README's main command"
+    for made, committed in zip(main_job, (MAIN_TEI, MAIN_TSV, MAIN_HTML), strict=True):
+        assert made.read_bytes() == committed.read_bytes(), f"{committed} is stale: rerun the README's main command"
 
 
 def test_located_region_is_the_chapter(main_job):
-    _, tsv = main_job
+    _, tsv, _ = main_job
     book = read_document(ROOT / BOOK, "de")
     rows = [line.split("\t") for line in tsv.read_text(encoding="utf-8").splitlines()[1:]]
     german = [int(i) for row in rows for i in row[0].split(",") if i]

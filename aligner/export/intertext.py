@@ -1,0 +1,31 @@
+"""InterText export: a ``linkGrp`` alignment (target ids first) plus the two sentence files."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from aligner.datatypes import Alignment
+from aligner.export.xmlutil import sentence_file, sentence_id, serialise, side_names
+
+# InterText's status of a link that no person has confirmed yet.
+STATUS = "auto"
+
+
+def to_intertext(alignment: Alignment, stem: str) -> dict[str, bytes]:
+    """``{file name: bytes}``: ``stem.intertext.xml`` and the sentence files it names.
+
+    As InterText has it, ``xtargets`` lists the *target* (``toDoc``) document's ids first:
+    ``xtargets="s7;s3 s4"``; ``status="auto"`` marks links made by a program.
+    """
+    from_doc, to_doc = side_names(alignment, stem)
+    root = etree.Element("linkGrp", toDoc=to_doc, fromDoc=from_doc)
+    for bead in alignment.beads:
+        etree.SubElement(
+            root, "link", type=f"{len(bead.tgt)}-{len(bead.src)}", status=STATUS,
+            xtargets=" ".join(map(sentence_id, bead.tgt)) + ";" + " ".join(map(sentence_id, bead.src)),
+        )
+    return {
+        f"{stem}.intertext.xml": serialise(root, doctype="<!DOCTYPE linkGrp>"),
+        from_doc: sentence_file(alignment.src, alignment.src_range),
+        to_doc: sentence_file(alignment.tgt, alignment.tgt_range),
+    }

@@ -1,0 +1,30 @@
+"""OPUS XCES export: a ``cesAlign`` file (source ids first) plus the two sentence files."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from aligner.datatypes import Alignment
+from aligner.export.xmlutil import sentence_file, sentence_id, serialise, side_names
+
+
+def to_xces(alignment: Alignment, stem: str) -> dict[str, bytes]:
+    """``{file name: bytes}``: ``stem.xces.xml`` and the sentence files its ``fromDoc`` and
+    ``toDoc`` name (``stem.de.xml``, ``stem.en.xml``), all in the same folder.
+
+    ``xtargets="s3 s4;s7"``: source ids, a semicolon, target ids; a side is empty for a
+    1-0 / 0-1 bead. ``certainty`` is the bead's confidence.
+    """
+    from_doc, to_doc = side_names(alignment, stem)
+    root = etree.Element("cesAlign", version="1.0")
+    group = etree.SubElement(root, "linkGrp", targType="s", fromDoc=from_doc, toDoc=to_doc)
+    for number, bead in enumerate(alignment.beads):
+        etree.SubElement(
+            group, "link", id=f"SL{number}", certainty=f"{bead.confidence:.4f}",
+            xtargets=" ".join(map(sentence_id, bead.src)) + ";" + " ".join(map(sentence_id, bead.tgt)),
+        )
+    return {
+        f"{stem}.xces.xml": serialise(root, doctype='<!DOCTYPE cesAlign PUBLIC "-//CES//DTD XML cesAlign//EN" "">'),
+        from_doc: sentence_file(alignment.src, alignment.src_range),
+        to_doc: sentence_file(alignment.tgt, alignment.tgt_range),
+    }

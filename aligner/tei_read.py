@@ -1,0 +1,115 @@
+"""Read: an Alignment back from the TEI that ``aligner.tei`` writes.
+
+The TEI holds the aligned part of each text (headings, paragraphs, sentences with their
+indices), both sources' names, paths and sizes, the settings, and every bead with its
+confidence, score and z-score. That is all ``to_tei`` needs, so TEI -> Alignment -> TEI
+gives the same bytes. What it does not hold is the original text and the offsets of
+each sentence, so documents read back have ``original=""`` and sentence offsets of -1
+(except the first and last aligned sentence, whose offsets the header gives).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from lxml import etree
+
+from aligner.config import AlignConfig
+from aligner.datatypes import Alignment, Bead, Document, Paragraph, Sentence
+from aligner.errors import InputError
+from aligner.ingest import read_text
+from aligner.tei import TEI_NS, XML_NS, parse_tei
+
+NS = {"t": TEI_NS}
+XML_ID = f"{{{XML_NS}}}id"
+XML_LANG = f"{{{XML_NS}}}lang"
+
+
+def _one(parent: etree._Element, path: str, source: str) -> etree._Element:
+    found = parent.find(path, NS)
+    if found is None:
+        raise InputError(f"{source}: not an aligner TEI file (no {path.replace('t:', '')})")
+    return found
+
+
+def _config(description: str) -> tuple[AlignConfig, str]:
+    """Settings from the application's ``key=value; ...`` description."""
+    values = dict(part.split("=", 1) for part in description.split("; ") if "=" in part)
+    fields = {}
+    for field in dataclasses.fields(AlignConfig):
+        if field.name not in values or field.name == "model":
+            continue
+        raw = values[field.name]
+        kind = type(getattr(AlignConfig(), field.name))
+        fields[field.name] = (raw == "True") if kind is bool else kind(raw)
+    model = values.get("model", "")
+    return AlignConfig(**fields), model
+
+
+def _document(text: etree._Element, bibl: etree._Element, source: str) -> tuple[Document, tuple[int, int]]:
+    lang = text.get(XML_LANG, "")
+    text_id = text.get(XML_ID, "")
+    sentences: list[Sentence] = []
+    paragraphs: list[Paragraph] = []
+    for block in text.iter(f"{{{TEI_NS}}}head", f"{{{TEI_NS}}}p"):
+        members = block.findall("t:s", NS)
+        if not members:
+            continue  # the empty <p/> the writer adds after a division's headings
+        index = len(paragraphs)
+        paragraphs.append(Paragraph(index, -1, -1, block.tag == f"{{{TEI_NS}}}head"))
+        for element in members:
+            sentence_id = element.get(XML_ID, "")
+            prefix = f"{text_id}-s"
+            if not sentence_id.startswith(prefix) or not sentence_id[len(prefix):].isdigit():
+                raise InputError(f"{source}: sentence id {sentence_id!r} is not of the form {prefix}N")
+            sentences.append(Sentence(int(sentence_id[len(prefix):]), element.text or "", -1, -1, index))
+    scopes = {scope.get("unit"): scope for scope in bibl.findall("t:biblScope", NS)}
+    measures = {m.get("unit"): int(m.get("quantity", "0")) for m in bibl.findall("t:extent/t:measure", NS)}
+    try:
+        first_sentence, last_sentence = int(scopes["sentence"].get("from")), int(scopes["sentence"].get("to"))
+        first_char, last_char = int(scopes["char"].get("from")), int(scopes["char"].get("to"))
+        total_sentences, total_chars = measures["sentences"], measures["characters"]
+    except (KeyError, TypeError, ValueError):
+        raise InputError(f"{source}: the header lacks the aligned range or the size of {text_id!r}") from None
+    if [s.index for s in sentences] != list(range(first_sentence, last_sentence + 1)):
+        raise InputError(f"{source}: the sentences of {text_id!r} are not numbered {first_sentence}-{last_sentence}")
+    if sentences:
+        sentences[0] = dataclasses.replace(sentences[0], start=first_char)
+        sentences[-1] = dataclasses.replace(sentences[-1], end=last_char)
+    # Sentence k must sit at position k: pad the unaligned rest of the document.
+    padded = [Sentence(k, "", -1, -1, -1) for k in range(first_sentence)] + sentences + [
+        Sentence(k, "", -1, -1, -1) for k in range(last_sentence + 1, total_sentences)]
+    name = _one(bibl, "t:title", source).text or ""
+    path = _one(bibl, "t:idno", source).text or ""
+    document = Document(name, lang, "", tuple(paragraphs), tuple(padded), path, total_chars)
+    return document, (first_sentence, last_sentence + 1)
+
+
+def read_tei(path: Path) -> Alignment:
+    """Read a single-file TEI alignment written by aligner.
+
+    Raises:
+        InputError: the file is unreadable, not well-formed, or not in aligner's shape.
+    """
+    source = str(path)
+    root = parse_tei(read_text(path).encode("utf-8"), source=source).getroot()
+    texts = root.findall("t:text/t:group/t:text", NS)
+    bibls = root.findall("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl", NS)
+    if len(texts) != 2 or len(bibls) != 2:
+        raise InputError(f"{source}: expected two texts and two sources, found {len(texts)} and {len(bibls)}")
+    (src, src_range), (tgt, tgt_range) = (_document(t, b, source) for t, b in zip(texts, bibls, strict=True))
+    src_id, tgt_id = texts[0].get(XML_ID), texts[1].get(XML_ID)
+    description = _one(root, "t:teiHeader/t:encodingDesc/t:appInfo/t:application/t:desc", source).text or ""
+    config, model = _config(description)
+    credibility = root.find("t:teiHeader/t:encodingDesc/t:p/t:num[@type='credibility']", NS)
+    figures = {i.get(XML_ID): i.text or "0" for i in root.iterfind("t:text/t:interpGrp/t:interp", NS)}
+    beads = []
+    for number, link in enumerate(root.iterfind("t:text/t:linkGrp/t:link", NS)):
+        targets = (link.get("target") or "").split()
+        src_ids = tuple(int(t[len(src_id) + 3 :]) for t in targets if t.startswith(f"#{src_id}-s"))
+        tgt_ids = tuple(int(t[len(tgt_id) + 3 :]) for t in targets if t.startswith(f"#{tgt_id}-s"))
+        beads.append(Bead(src_ids, tgt_ids, float(figures.get(f"b{number}-score", "0")),
+                          float(link.get("cert", "0")), float(figures.get(f"b{number}-z", "0"))))
+    return Alignment(src, tgt, tuple(beads), src_range, tgt_range, config, model,
+                     float(credibility.get("value", "0")) if credibility is not None else 0.0)

@@ -1,0 +1,145 @@
+"""View: the alignment as one self-contained, offline HTML page for reading side by side.
+
+One grid row per bead, so counterparts start at the same height; hovering a sentence
+highlights it and its counterparts; rows are coloured by confidence; beads without a
+counterpart and doubtful beads are flagged and can be filtered; every row has a stable
+anchor (``#b12``); each side carries its ``lang``. No external resources.
+"""
+
+from __future__ import annotations
+
+import html
+
+from aligner import __version__
+from aligner.datatypes import Alignment, Bead
+from aligner.tei import text_ids, xml_safe
+
+# Beads below this confidence are flagged as doubtful.
+DOUBTFUL_BELOW = 0.5
+
+_STYLE = """
+:root { --high: #e6f4ea; --mid: #fff6d6; --low: #fde2e1; --line: #d0d7de; --accent: #0969da; }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 Georgia, "Times New Roman", serif; margin: 0; color: #1f2328; }
+header { position: sticky; top: 0; background: #fff; border-bottom: 1px solid var(--line);
+         padding: .5rem 1rem; z-index: 1; font-family: system-ui, sans-serif; font-size: 14px; }
+header h1 { font-size: 1.1rem; margin: 0 0 .25rem; }
+header label { margin-right: 1rem; white-space: nowrap; }
+.legend span { padding: 0 .4rem; border-radius: 3px; margin-right: .3rem; }
+main { padding: 0 1rem 3rem; }
+.row { display: grid; grid-template-columns: 1fr 1fr 5.5rem; gap: 0 1rem; align-items: start;
+       border-bottom: 1px solid var(--line); padding: .35rem 0; }
+.row.columns { font-family: system-ui, sans-serif; font-weight: bold; position: sticky; top: 5.2rem;
+               background: #fff; }
+.side { min-width: 0; overflow-wrap: anywhere; }
+.high { background: var(--high); } .mid { background: var(--mid); } .low { background: var(--low); }
+.meta { font: 12px/1.4 system-ui, sans-serif; color: #57606a; text-align: right; }
+.meta a { color: inherit; text-decoration: none; }
+.meta a:hover { text-decoration: underline; }
+.s { border-radius: 3px; padding: 0 1px; }
+.s.hl { background: #fff8c5; outline: 2px solid var(--accent); }
+.gap { font: italic 13px system-ui, sans-serif; color: #8c959f; }
+.skip .side.empty { border-left: 3px dashed #cf222e; }
+.flag { display: inline-block; font-weight: bold; color: #cf222e; }
+body.only-doubtful .bead:not(.doubtful) { display: none; }
+body.only-skips .bead:not(.skip) { display: none; }
+body.hide-skips .bead.skip { display: none; }
+:target { outline: 3px solid var(--accent); }
+@media (max-width: 640px) {
+  .row { grid-template-columns: 1fr; }
+  .row.columns { display: none; }
+  .side.src { border-bottom: 1px dotted var(--line); }
+  .meta { text-align: left; }
+}
+"""
+
+_SCRIPT = """
+(function () {
+  var active = [];
+  function clear() { active.forEach(function (e) { e.classList.remove('hl'); }); active = []; }
+  document.addEventListener('mouseover', function (event) {
+    var sentence = event.target.closest('.s');
+    clear();
+    if (!sentence) { return; }
+    active = Array.prototype.slice.call(
+      document.querySelectorAll('.s[data-bead="' + sentence.dataset.bead + '"]'));
+    active.forEach(function (e) { e.classList.add('hl'); });
+  });
+  ['only-doubtful', 'only-skips', 'hide-skips'].forEach(function (name) {
+    var box = document.getElementById(name);
+    box.addEventListener('change', function () { document.body.classList.toggle(name, box.checked); });
+  });
+})();
+"""
+
+
+def _band(confidence: float) -> str:
+    return "high" if confidence >= 0.9 else "mid" if confidence >= DOUBTFUL_BELOW else "low"
+
+
+def _side(alignment: Alignment, bead: Bead, number: int, side: int, ids: tuple[str, str]) -> str:
+    document = alignment.src if side == 0 else alignment.tgt
+    indices = bead.src if side == 0 else bead.tgt
+    role = "src" if side == 0 else "tgt"
+    if not indices:
+        return f'<div class="side {role} empty" lang="{document.lang}"><span class="gap">no counterpart</span></div>'
+    spans = " ".join(
+        f'<span class="s" id="{ids[side]}-s{i}" data-bead="b{number}">'
+        f"{html.escape(xml_safe(document.sentences[i].text))}</span>"
+        for i in indices
+    )
+    return f'<div class="side {role}" lang="{document.lang}">{spans}</div>'
+
+
+def to_html(alignment: Alignment) -> bytes:
+    """The side-by-side page (UTF-8), deterministic for a given alignment."""
+    src, tgt = alignment.src, alignment.tgt
+    ids = text_ids(alignment)
+    rows = []
+    for number, bead in enumerate(alignment.beads):
+        skip = not (bead.src and bead.tgt)
+        doubtful = bead.confidence < DOUBTFUL_BELOW
+        classes = " ".join(["row", "bead", _band(bead.confidence)] + ["skip"] * skip + ["doubtful"] * doubtful)
+        flag = ' <span class="flag" title="doubtful">?</span>' if doubtful else ""
+        rows.append(
+            f'<div class="{classes}" id="b{number}" data-type="{bead.kind}" data-confidence="{bead.confidence:.4f}">'
+            f"{_side(alignment, bead, number, 0, ids)}{_side(alignment, bead, number, 1, ids)}"
+            f'<div class="meta"><a href="#b{number}">#{number}</a> {bead.kind}<br>{bead.confidence:.2f}{flag}</div>'
+            "</div>"
+        )
+    title = html.escape(f"{src.name} ({src.lang}) ↔ {tgt.name} ({tgt.lang})")
+    skips = sum(1 for bead in alignment.beads if not (bead.src and bead.tgt))
+    doubtful = sum(1 for bead in alignment.beads if bead.confidence < DOUBTFUL_BELOW)
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="aligner {__version__}">
+<title>{title}</title>
+<style>{_STYLE}</style>
+</head>
+<body>
+<header>
+<h1>{title}</h1>
+<div>{len(alignment.beads)} beads: {skips} without a counterpart, {doubtful} doubtful (confidence below
+{DOUBTFUL_BELOW}). Sentences {alignment.src_range[0]}-{alignment.src_range[1] - 1} of {html.escape(src.name)},
+{alignment.tgt_range[0]}-{alignment.tgt_range[1] - 1} of {html.escape(tgt.name)}.</div>
+<div class="legend">confidence: <span class="high">&ge; 0.9</span><span class="mid">0.5&ndash;0.9</span><span
+class="low">&lt; 0.5</span></div>
+<div class="filters">
+<label><input type="checkbox" id="only-doubtful"> only doubtful</label>
+<label><input type="checkbox" id="only-skips"> only without counterpart</label>
+<label><input type="checkbox" id="hide-skips"> hide those without counterpart</label>
+</div>
+</header>
+<main>
+<div class="row columns"><div lang="{src.lang}">{html.escape(src.name)}</div>
+<div lang="{tgt.lang}">{html.escape(tgt.name)}</div><div></div></div>
+{chr(10).join(rows)}
+</main>
+<script>{_SCRIPT}</script>
+</body>
+</html>
+"""
+    return page.encode("utf-8")

@@ -1,0 +1,100 @@
+"""The side-by-side view in a real headless browser (Debian chromium + chromedriver)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from aligner.tei_read import read_tei
+from aligner.view import to_html
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    alignment = read_tei(ROOT / "output_tei" / "zinoviev-kamenev.tei.xml")
+    folder = tmp_path_factory.mktemp("view")
+    path = folder / "zk.html"
+    path.write_bytes(to_html(alignment))
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={folder / 'profile'}", "--window-size=1280,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.get(path.as_uri())
+    yield driver, alignment
+    driver.quit()
+
+
+def test_counterparts_start_on_the_same_row(page):
+    driver, alignment = page
+    rows = driver.find_elements("css selector", ".bead")
+    assert len(rows) == len(alignment.beads)
+    tops = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.bead')).map(function (row) {"
+        "  var s = row.querySelector('.side.src'), t = row.querySelector('.side.tgt');"
+        "  return [s.getBoundingClientRect().top, t.getBoundingClientRect().top]; });")
+    assert all(abs(src - tgt) < 1 for src, tgt in tops)
+    assert driver.find_element("css selector", ".side.src").get_attribute("lang") == "de"
+    assert driver.find_element("css selector", ".side.tgt").get_attribute("lang") == "en"
+
+
+def test_hover_highlights_the_counterparts(page):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    driver, alignment = page
+    number = next(k for k, bead in enumerate(alignment.beads) if len(bead.src) == 1 and len(bead.tgt) == 2)
+    bead = alignment.beads[number]
+    sentence = driver.find_element("id", f"de-s{bead.src[0]}")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", sentence)
+    ActionChains(driver).move_to_element(sentence).perform()
+    highlighted = {e.get_attribute("id") for e in driver.find_elements("css selector", ".s.hl")}
+    assert highlighted == {f"de-s{bead.src[0]}", *(f"en-s{j}" for j in bead.tgt)}
+
+
+def test_filters(page):
+    driver, alignment = page
+    doubtful = sum(1 for bead in alignment.beads if bead.confidence < 0.5)
+    skips = sum(1 for bead in alignment.beads if not (bead.src and bead.tgt))
+    assert doubtful and skips
+
+    def visible() -> list[str]:
+        return [row.get_attribute("class") for row in driver.find_elements("css selector", ".bead")
+                if row.is_displayed()]
+
+    for box, expected, marker in (("only-doubtful", doubtful, "doubtful"), ("only-skips", skips, "skip")):
+        driver.execute_script("window.scrollTo(0, 0);")
+        driver.find_element("id", box).click()
+        shown = visible()
+        assert len(shown) == expected and all(marker in classes.split() for classes in shown)
+        driver.find_element("id", box).click()
+    assert len(visible()) == len(alignment.beads)
+    driver.find_element("id", "hide-skips").click()
+    assert len(visible()) == len(alignment.beads) - skips
+    driver.find_element("id", "hide-skips").click()
+
+
+def test_anchor_and_narrow_screen(page):
+    driver, alignment = page
+    driver.get(driver.current_url.split("#")[0] + "#b5")
+    assert driver.execute_script("return document.querySelector(':target').id") == "b5"
+    driver.set_window_size(400, 900)
+    try:
+        src, tgt = driver.execute_script(
+            "var r = document.getElementById('b5'); return [r.querySelector('.side.src').getBoundingClientRect(),"
+            " r.querySelector('.side.tgt').getBoundingClientRect()];")
+        assert tgt["top"] >= src["bottom"] - 1  # stacked, not squeezed side by side
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 400  # no horizontal scrolling
+    finally:
+        driver.set_window_size(1280, 900)
