@@ -23,8 +23,10 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # The main job: the English article against the whole German book (TEI, TSV, HTML view).
 align: $(STAMP)
-	$(BIN)/aligner align corpora/de/trotzki-stalins-verbrechen.txt corpora/en/trotsky-zinoviev-and-kamenev.txt \
-		--src-lang de --tgt-lang en -o output_tei/zinoviev-kamenev.tei.xml --format tei --format tsv --format html
+	$(BIN)/aligner align corpora/de/trotzki-moskauer-prozesse.txt corpora/en/trotsky-zinoviev-and-kamenev.txt \
+		--src-lang de --tgt-lang en --src-author "L. Trotzki" --tgt-author "Leon Trotsky" \
+		--tgt-title "Zinoviev and Kamenev" \
+		-o output_tei/zinoviev-kamenev.tei.xml --format tei --format tsv --format html
 
 test: $(STAMP) /usr/bin/chromedriver
 	$(BIN)/python -m pytest

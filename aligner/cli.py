@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 bad input or arguments (a one-line message), 2 internal
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from collections.abc import Callable
@@ -16,7 +17,7 @@ import typer
 
 from aligner import __version__
 from aligner.config import CREDIBLE_Z, DEFAULT_MODEL, AlignConfig
-from aligner.errors import AlignerError, InputError
+from aligner.errors import AlignerError, InputError, OutputError
 from aligner.export import FORMATS, SUFFIXES, stem_of
 
 app = typer.Typer(
@@ -82,12 +83,17 @@ def output_paths(output: Path, formats: list[str]) -> dict[str, Path]:
     return paths
 
 
-def _write(alignment: Any, paths: dict[str, Path], inputs: list[Path]) -> None:
+def _write(alignment: Any, paths: dict[str, Path], inputs: list[Path], *, split: bool = False) -> None:
     """Render every format first, check every file, then write each atomically."""
     from aligner.export import render
     from aligner.output import check_output, write_atomic
 
-    files = {target: data for fmt, path in paths.items() for target, data in render(alignment, fmt, path).items()}
+    files: dict[Path, bytes] = {}
+    for fmt, path in paths.items():
+        for target, data in render(alignment, fmt, path, split=split).items():
+            if target in files:
+                raise OutputError(f"{target}: two of the formats asked for would both write this file")
+            files[target] = data
     for target in files:
         check_output(target, inputs)
     for target, data in files.items():
@@ -107,6 +113,11 @@ def align(
                        "several (the first goes to --output, the others beside it).")] = None,
     presegmented: Annotated[bool, typer.Option(help="Inputs hold one sentence per line.")] = False,
     encoding: Annotated[str, typer.Option(help="Encoding of both inputs (e.g. cp1252 for Windows-1252).")] = "utf-8",
+    src_title: Annotated[str, typer.Option(help="Title of SRC for the TEI header (default: its file name).")] = "",
+    src_author: Annotated[str, typer.Option(help="Author of SRC for the TEI header.")] = "",
+    tgt_title: Annotated[str, typer.Option(help="Title of TGT for the TEI header (default: its file name).")] = "",
+    tgt_author: Annotated[str, typer.Option(help="Author of TGT for the TEI header.")] = "",
+    split: Annotated[bool, typer.Option(help="TEI as one file per language plus a stand-off alignment file.")] = False,
     strict: Annotated[bool, typer.Option(help="Fail (exit 1, no output) when no credible alignment is found "
                                          "or a text is not in the language given.")] = False,
     model: Annotated[str, typer.Option(help="sentence-transformers model name or path; "
@@ -118,8 +129,9 @@ def align(
     _setup_logging(quiet, debug)
     chosen = [fmt.value for fmt in dict.fromkeys(formats or [Format.tei])]
     target = output or Path(f"{src.stem}-{tgt.stem}{SUFFIXES[chosen[0]]}")
+    described = {"src": (src_title, src_author), "tgt": (tgt_title, tgt_author)}
     _run(lambda: _align(src, tgt, src_lang, tgt_lang, output_paths(target, chosen), presegmented=presegmented,
-                        model=model, encoding=encoding, strict=strict))
+                        model=model, encoding=encoding, strict=strict, described=described, split=split))
 
 
 def _check_language(path: Path, text: str, lang: str, *, strict: bool) -> None:
@@ -135,7 +147,8 @@ def _check_language(path: Path, text: str, lang: str, *, strict: bool) -> None:
 
 
 def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[str, Path], *,
-           presegmented: bool, model: str, encoding: str, strict: bool) -> None:
+           presegmented: bool, model: str, encoding: str, strict: bool,
+           described: dict[str, tuple[str, str]], split: bool) -> None:
     from aligner.embed import load_encoder
     from aligner.output import check_output
     from aligner.pipeline import align_documents
@@ -143,8 +156,10 @@ def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[str, 
 
     for path in paths.values():
         check_output(path, [src, tgt])
-    src_doc = read_document(src, src_lang, presegmented=presegmented, encoding=encoding)
-    tgt_doc = read_document(tgt, tgt_lang, presegmented=presegmented, encoding=encoding)
+    src_doc = dataclasses.replace(read_document(src, src_lang, presegmented=presegmented, encoding=encoding),
+                                  title=described["src"][0], author=described["src"][1])
+    tgt_doc = dataclasses.replace(read_document(tgt, tgt_lang, presegmented=presegmented, encoding=encoding),
+                                  title=described["tgt"][0], author=described["tgt"][1])
     if src_doc.original == tgt_doc.original:
         raise InputError(f"{src} and {tgt} hold the same text; give a text and its translation")
     _check_language(src, src_doc.original, src_doc.lang, strict=strict)
@@ -159,7 +174,7 @@ def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[str, 
         if strict:
             raise InputError(message + "; no output written (--strict)")
         logger.warning("warning: %s; the output's confidences are low accordingly", message)
-    _write(alignment, paths, [src, tgt])
+    _write(alignment, paths, [src, tgt], split=split)
     skips = sum(1 for bead in alignment.beads if not (bead.src and bead.tgt))
     logger.info("%d beads (%d skips); aligned %s sentences %d-%d with %s sentences %d-%d; credibility %.1f",
                 len(alignment.beads), skips, src, alignment.src_range[0], alignment.src_range[1] - 1,
@@ -253,7 +268,7 @@ def _validate(files: list[Path]) -> int:
 
     failed = 0
     for path in files:
-        problems = validate(parse_tei(read_text(path).encode("utf-8"), source=str(path)))
+        problems = validate(parse_tei(read_text(path).encode("utf-8"), source=str(path)), folder=path.parent)
         if problems:
             failed += 1
             typer.echo(f"{path}: INVALID ({len(problems)} problems)")

@@ -37,7 +37,8 @@ class Document:
     """A text in one language, split into paragraphs and sentences.
 
     ``original`` is the decoded file content (BOM removed, line ends kept), the text
-    all offsets point into.
+    all offsets point into. ``title`` and ``author`` describe the work for the TEI
+    header (empty when not given).
     """
 
     name: str
@@ -47,6 +48,8 @@ class Document:
     sentences: tuple[Sentence, ...]
     path: str = ""
     original_length: int | None = None
+    title: str = ""
+    author: str = ""
 
     @property
     def length(self) -> int:

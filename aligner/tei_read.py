@@ -80,9 +80,12 @@ def _document(text: etree._Element, bibl: etree._Element, source: str) -> tuple[
     # Sentence k must sit at position k: pad the unaligned rest of the document.
     padded = [Sentence(k, "", -1, -1, -1) for k in range(first_sentence)] + sentences + [
         Sentence(k, "", -1, -1, -1) for k in range(last_sentence + 1, total_sentences)]
-    name = _one(bibl, "t:title", source).text or ""
+    title = _one(bibl, "t:title", source).text or ""
     path = _one(bibl, "t:idno", source).text or ""
-    document = Document(name, lang, "", tuple(paragraphs), tuple(padded), path, total_chars)
+    author = bibl.find("t:author", NS)
+    name = Path(path).name or title
+    document = Document(name, lang, "", tuple(paragraphs), tuple(padded), path, total_chars,
+                        "" if title == name else title, author.text or "" if author is not None else "")
     return document, (first_sentence, last_sentence + 1)
 
 

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BOOK = ROOT / "corpora" / "de" / "trotzki-stalins-verbrechen.txt"
+BOOK = ROOT / "corpora" / "de" / "trotzki-moskauer-prozesse.txt"
 ARTICLE = ROOT / "corpora" / "en" / "trotsky-zinoviev-and-kamenev.txt"
 
 

@@ -35,6 +35,18 @@ def test_align_writes_tei_and_tsv(tmp_path, fake_model):
     assert sorted(tmp_path.iterdir()) == [tmp_path / "pair.tei.xml", tmp_path / "pair.tsv"]  # no temp files left
 
 
+def test_same_command_twice_gives_identical_files(tmp_path, fake_model):
+    outputs = []
+    for run in ("one", "two"):
+        out = tmp_path / run / "pair.tei.xml"
+        out.parent.mkdir()
+        args = ["align", str(DATA / "small.de.txt"), str(DATA / "small.en.txt"), "-o", str(out), "-q",
+                "-f", "tei", "-f", "tsv", "-f", "html", "-f", "xces", "-f", "tmx", "--split"]
+        assert runner.invoke(app, args).exit_code == 0
+        outputs.append({p.name: p.read_bytes() for p in out.parent.iterdir()})
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 9
+
+
 def test_evaluate_prints_table(tmp_path):
     predicted = tmp_path / "pred.txt"
     predicted.write_text("[0]:[0]\n[1]:[1, 2]\n[]:[3]\n", encoding="utf-8")

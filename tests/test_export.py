@@ -109,3 +109,31 @@ def test_convert_refuses_non_tei(tmp_path):
     bad.write_text("<root/>", encoding="utf-8")
     result = runner.invoke(app, ["convert", str(bad), "--to", "tsv", "-o", str(tmp_path / "x.tsv")])
     assert result.exit_code == 1 and "expected two texts" in result.output
+
+
+def test_split_tei_files_are_valid_and_point_into_each_other(tmp_path, alignment):
+    from aligner.tei import validate
+
+    path = tmp_path / "zk.tei.xml"
+    files = render(alignment, "tei", path, split=True)
+    write(files)
+    assert {p.name for p in files} == {"zk.tei.xml", "zk.de.tei.xml", "zk.en.tei.xml"}
+    for file in files:
+        assert validate(etree.parse(str(file)), folder=tmp_path) == [], file
+    targets = [t for link in etree.parse(str(path)).iter("{http://www.tei-c.org/ns/1.0}link")
+               for t in link.get("target").split()]
+    assert all(t.startswith(("zk.de.tei.xml#de-", "zk.en.tei.xml#en-")) for t in targets)
+    assert "zk.de.tei.xml#de-s1270" in targets
+
+
+def test_validate_cli(tmp_path, alignment):
+    path = tmp_path / "zk.tei.xml"
+    write(render(alignment, "tei", path, split=True))
+    ok = runner.invoke(app, ["validate", str(path), str(tmp_path / "zk.de.tei.xml"), str(MAIN_TEI)])
+    assert ok.exit_code == 0 and ok.output.count(": valid") == 3, ok.output
+    broken = path.read_text(encoding="utf-8").replace("zk.de.tei.xml#de-s1300 ", "zk.de.tei.xml#de-s1301 ")
+    path.write_text(broken, encoding="utf-8")
+    failed = runner.invoke(app, ["validate", str(path)])
+    assert failed.exit_code == 1
+    assert "de-s1300'> in zk.de.tei.xml is in 0 links" in failed.output
+    assert "de-s1301'> in zk.de.tei.xml is in 2 links" in failed.output

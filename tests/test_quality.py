@@ -15,7 +15,7 @@ from aligner.segment import read_document
 
 from .conftest import DATA, ROOT
 
-BOOK = "corpora/de/trotzki-stalins-verbrechen.txt"
+BOOK = "corpora/de/trotzki-moskauer-prozesse.txt"
 ARTICLE = "corpora/en/trotsky-zinoviev-and-kamenev.txt"
 MAIN_TEI = ROOT / "output_tei" / "zinoviev-kamenev.tei.xml"
 MAIN_TSV = ROOT / "output_tei" / "zinoviev-kamenev.tsv"
@@ -41,8 +41,10 @@ def main_job(tmp_path_factory, real_encoder):
     patch.chdir(ROOT)
     patch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: real_encoder)
     try:
-        result = CliRunner().invoke(app, ["align", BOOK, ARTICLE, "-o", str(out), "-f", "tei", "-f", "tsv",
-                                          "-f", "html", "-q"])
+        result = CliRunner().invoke(app, [
+            "align", BOOK, ARTICLE, "--src-lang", "de", "--tgt-lang", "en", "--src-author", "L. Trotzki",
+            "--tgt-author", "Leon Trotsky", "--tgt-title", "Zinoviev and Kamenev", "-o", str(out),
+            "--format", "tei", "--format", "tsv", "--format", "html", "-q"])
     finally:
         patch.undo()
     assert result.exit_code == 0, result.output

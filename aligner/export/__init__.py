@@ -18,19 +18,20 @@ def stem_of(path: Path) -> str:
     return next((name[: -len(s)] for s in SUFFIXES.values() if name.endswith(s)), path.stem)
 
 
-def render(alignment: Alignment, fmt: str, path: Path) -> dict[Path, bytes]:
+def render(alignment: Alignment, fmt: str, path: Path, *, split: bool = False) -> dict[Path, bytes]:
     """Files to write for ``fmt`` with main output ``path``: ``{path: bytes}``, plus the
-    sentence files that XCES and InterText alignments point to (beside ``path``)."""
+    sentence files that XCES and InterText alignments (and split TEI) point to, beside it."""
     from aligner.export.intertext import to_intertext
     from aligner.export.ladder import to_ladder
     from aligner.export.tmx import to_tmx
     from aligner.export.tsv import to_tsv
     from aligner.export.xces import to_xces
-    from aligner.tei import tei_bytes
+    from aligner.tei import tei_bytes, tei_split_bytes
     from aligner.view import to_html
 
-    if fmt in ("xces", "intertext"):
-        files = (to_xces if fmt == "xces" else to_intertext)(alignment, stem_of(path))
+    if fmt in ("xces", "intertext") or (fmt == "tei" and split):
+        makers = {"xces": to_xces, "intertext": to_intertext, "tei": tei_split_bytes}
+        files = makers[fmt](alignment, stem_of(path))
         main_name = f"{stem_of(path)}{SUFFIXES[fmt]}"
         return {path if name == main_name else path.with_name(name): data for name, data in files.items()}
     single = {
