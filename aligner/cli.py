@@ -118,6 +118,9 @@ def align(
     tgt_title: Annotated[str, typer.Option(help="Title of TGT for the TEI header (default: its file name).")] = "",
     tgt_author: Annotated[str, typer.Option(help="Author of TGT for the TEI header.")] = "",
     split: Annotated[bool, typer.Option(help="TEI as one file per language plus a stand-off alignment file.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(help="Embedding cache folder (default: $ALIGNER_CACHE_DIR, "
+                                                   "else the user's cache folder).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")] = False,
     strict: Annotated[bool, typer.Option(help="Fail (exit 1, no output) when no credible alignment is found "
                                          "or a text is not in the language given.")] = False,
     model: Annotated[str, typer.Option(help="sentence-transformers model name or path; "
@@ -131,7 +134,24 @@ def align(
     target = output or Path(f"{src.stem}-{tgt.stem}{SUFFIXES[chosen[0]]}")
     described = {"src": (src_title, src_author), "tgt": (tgt_title, tgt_author)}
     _run(lambda: _align(src, tgt, src_lang, tgt_lang, output_paths(target, chosen), presegmented=presegmented,
-                        model=model, encoding=encoding, strict=strict, described=described, split=split))
+                        model=model, encoding=encoding, strict=strict, described=described, split=split,
+                        cache=None if no_cache else (cache_dir or Path())))
+
+
+def _encoder(model: str, cache: Path | None) -> Any:
+    """The encoder for ``model``: behind the on-disk cache unless ``cache`` is None
+    (``Path()`` means the default folder). The model itself loads only when needed."""
+    from aligner import embed
+
+    def build() -> Any:
+        return embed.load_encoder(model)
+
+    if cache is None:
+        return build()
+    from aligner.cache import CachedEncoder, EmbeddingCache, default_cache_dir, model_identity
+
+    folder = cache if cache != Path() else default_cache_dir()
+    return CachedEncoder(build, embed.model_label(model), EmbeddingCache(folder, model_identity(model)))
 
 
 def _check_language(path: Path, text: str, lang: str, *, strict: bool) -> None:
@@ -148,8 +168,7 @@ def _check_language(path: Path, text: str, lang: str, *, strict: bool) -> None:
 
 def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[str, Path], *,
            presegmented: bool, model: str, encoding: str, strict: bool,
-           described: dict[str, tuple[str, str]], split: bool) -> None:
-    from aligner.embed import load_encoder
+           described: dict[str, tuple[str, str]], split: bool, cache: Path | None) -> None:
     from aligner.output import check_output
     from aligner.pipeline import align_documents
     from aligner.segment import read_document
@@ -166,7 +185,10 @@ def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[str, 
     _check_language(tgt, tgt_doc.original, tgt_doc.lang, strict=strict)
     logger.info("%s: %d sentences; %s: %d sentences", src, len(src_doc.sentences), tgt, len(tgt_doc.sentences))
     config = AlignConfig(model=model)
-    alignment = align_documents(src_doc, tgt_doc, encoder=load_encoder(model), config=config)
+    encoder = _encoder(model, cache)
+    alignment = align_documents(src_doc, tgt_doc, encoder=encoder, config=config)
+    if hasattr(encoder, "hits"):
+        logger.info("embedding cache: %d texts found, %d embedded", encoder.hits, encoder.misses)
     if alignment.credibility < CREDIBLE_Z:
         message = (f"no credible alignment found: the linked sentences stand only {alignment.credibility:.1f} "
                    f"standard deviations above random pairs (a translation scores about 6, the threshold is "

