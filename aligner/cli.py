@@ -175,10 +175,19 @@ def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[str, 
 
     for path in paths.values():
         check_output(path, [src, tgt])
-    src_doc = dataclasses.replace(read_document(src, src_lang, presegmented=presegmented, encoding=encoding),
-                                  title=described["src"][0], author=described["src"][1])
-    tgt_doc = dataclasses.replace(read_document(tgt, tgt_lang, presegmented=presegmented, encoding=encoding),
-                                  title=described["tgt"][0], author=described["tgt"][1])
+    if cache is None:
+        def read(path: Path, lang: str) -> Any:
+            return read_document(path, lang, presegmented=presegmented, encoding=encoding)
+    else:
+        from aligner.cache import cached_read_document, default_cache_dir
+
+        folder = cache if cache != Path() else default_cache_dir()
+
+        def read(path: Path, lang: str) -> Any:
+            return cached_read_document(path, lang, folder=folder, presegmented=presegmented, encoding=encoding)
+
+    src_doc = dataclasses.replace(read(src, src_lang), title=described["src"][0], author=described["src"][1])
+    tgt_doc = dataclasses.replace(read(tgt, tgt_lang), title=described["tgt"][0], author=described["tgt"][1])
     if src_doc.original == tgt_doc.original:
         raise InputError(f"{src} and {tgt} hold the same text; give a text and its translation")
     _check_language(src, src_doc.original, src_doc.lang, strict=strict)

@@ -99,3 +99,20 @@ def test_unusable_cache_folder_is_a_clear_error(tmp_path, counted):
     result = runner.invoke(app, ["align", str(DATA / "small.de.txt"), str(DATA / "small.en.txt"), "-q",
                                  "-o", str(tmp_path / "o.tei.xml"), "--cache-dir", str(blocker / "sub")])
     assert result.exit_code == 1 and "embedding cache" in result.output and "--no-cache" in result.output
+
+
+def test_segmentation_is_cached_and_invalidated_by_content(tmp_path):
+    from aligner.cache import cached_read_document
+    from aligner.segment import read_document
+
+    text = tmp_path / "de.txt"
+    text.write_text("Erster Satz. Zweiter Satz.\n\nDritter Satz.\n", encoding="utf-8")
+    fresh = read_document(text, "de")
+    first = cached_read_document(text, "de", folder=tmp_path / "c")
+    second = cached_read_document(text, "de", folder=tmp_path / "c")
+    assert first == fresh and second == fresh
+    assert len(list((tmp_path / "c" / "documents").iterdir())) == 1
+    text.write_text("Ganz anderer Text. Mit zwei Sätzen.\n", encoding="utf-8")
+    changed = cached_read_document(text, "de", folder=tmp_path / "c")
+    assert [s.text for s in changed.sentences] == ["Ganz anderer Text.", "Mit zwei Sätzen."]
+    assert len(list((tmp_path / "c" / "documents").iterdir())) == 2
