@@ -5,20 +5,20 @@ Exit codes: 0 success, 1 bad input or arguments (a one-line message), 2 internal
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
 from aligner import __version__
-from aligner.config import CREDIBLE_Z, DEFAULT_MODEL, AlignConfig
-from aligner.errors import AlignerError, InputError, OutputError
+from aligner.config import DEFAULT_MODEL
+from aligner.errors import AlignerError, InputError
 from aligner.export import FORMATS, SUFFIXES, stem_of
+from aligner.jobs import align_files, output_paths, write_outputs
 
 app = typer.Typer(
     help="Align a text and its translation sentence by sentence; write TEI and other formats.",
@@ -76,33 +76,6 @@ def main(
     """aligner: sentence alignment of a text and its translation."""
 
 
-def output_paths(output: Path, formats: list[str]) -> dict[str, Path]:
-    """Where each format goes: ``output`` for the first, the same stem with the format's
-    own ending beside it for the others."""
-    paths = {formats[0]: output}
-    for fmt in formats[1:]:
-        paths[fmt] = output.with_name(stem_of(output) + SUFFIXES[fmt])
-    return paths
-
-
-def _write(alignment: Any, paths: dict[str, Path], inputs: list[Path], *, split: bool = False) -> None:
-    """Render every format first, check every file, then write each atomically."""
-    from aligner.export import render
-    from aligner.output import check_output, write_atomic
-
-    files: dict[Path, bytes] = {}
-    for fmt, path in paths.items():
-        for target, data in render(alignment, fmt, path, split=split).items():
-            if target in files:
-                raise OutputError(f"{target}: two of the formats asked for would both write this file")
-            files[target] = data
-    for target in files:
-        check_output(target, inputs)
-    for target, data in files.items():
-        write_atomic(target, data)
-        logger.info("wrote %s", target)
-
-
 @app.command()
 def align(
     src: Annotated[Path, typer.Argument(help="Source text (UTF-8).")],
@@ -135,83 +108,55 @@ def align(
     chosen = [fmt.value for fmt in dict.fromkeys(formats or [Format.tei])]
     target = output or Path(f"{src.stem}-{tgt.stem}{SUFFIXES[chosen[0]]}")
     described = {"src": (src_title, src_author), "tgt": (tgt_title, tgt_author)}
-    _run(lambda: _align(src, tgt, src_lang, tgt_lang, output_paths(target, chosen), presegmented=presegmented,
+    _run(lambda: align_files(src, tgt, src_lang, tgt_lang, output_paths(target, chosen), presegmented=presegmented,
                         model=model, encoding=encoding, strict=strict, described=described, split=split,
                         cache=None if no_cache else (cache_dir or Path())))
 
 
-def _encoder(model: str, cache: Path | None) -> Any:
-    """The encoder for ``model``: behind the on-disk cache unless ``cache`` is None
-    (``Path()`` means the default folder). The model itself loads only when needed."""
-    from aligner import embed
-
-    def build() -> Any:
-        return embed.load_encoder(model)
-
-    if cache is None:
-        return build()
-    from aligner.cache import CachedEncoder, EmbeddingCache, default_cache_dir, model_identity
-
-    folder = cache if cache != Path() else default_cache_dir()
-    return CachedEncoder(build, embed.model_label(model), EmbeddingCache(folder, model_identity(model)))
-
-
-def _check_language(path: Path, text: str, lang: str, *, strict: bool) -> None:
-    from aligner.language import guess_language
-
-    guessed = guess_language(text)
-    if guessed and guessed != lang.split("-")[0]:
-        message = (f"{path}: looks like '{guessed}' text, but the language given is '{lang}'; "
-                   "check --src-lang/--tgt-lang (the segmenter follows the language given)")
-        if strict:
-            raise InputError(message)
-        logger.warning("warning: %s", message)
+@app.command()
+def batch(
+    manifest: Annotated[Path, typer.Argument(help="TSV: src, tgt, output [, src_lang, tgt_lang] per line.")],
+    force: Annotated[bool, typer.Option(help="Redo pairs whose output exists.")] = False,
+    jobs: Annotated[int, typer.Option(help="Worker processes (default: the CPUs available, at most the "
+                                      "number of pairs).")] = 0,
+    model: Annotated[str, typer.Option(help="sentence-transformers model name or path.")] = DEFAULT_MODEL,
+    cache_dir: Annotated[Path | None, typer.Option(help="Embedding cache folder.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary and errors.")] = False,
+) -> None:
+    """Align many pairs in parallel; finished outputs are skipped, failures reported at the end."""
+    _setup_logging(quiet, False)
+    failed = _run(lambda: _batch(manifest, force=force, jobs=jobs, model=model,
+                                 cache=None if no_cache else (cache_dir or Path())))
+    if failed:
+        raise typer.Exit(1)
 
 
-def _align(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[str, Path], *,
-           presegmented: bool, model: str, encoding: str, strict: bool,
-           described: dict[str, tuple[str, str]], split: bool, cache: Path | None) -> None:
-    from aligner.output import check_output
-    from aligner.pipeline import align_documents
-    from aligner.segment import read_document
+def _batch(manifest: Path, *, force: bool, jobs: int, model: str, cache: Path | None) -> int:
+    from aligner.batch import read_manifest, run_batch
+    from aligner.cache import default_cache_dir
+    from aligner.embed import available_cpus
 
-    for path in paths.values():
-        check_output(path, [src, tgt])
-    if cache is None:
-        def read(path: Path, lang: str) -> Any:
-            return read_document(path, lang, presegmented=presegmented, encoding=encoding)
-    else:
-        from aligner.cache import cached_read_document, default_cache_dir
-
-        folder = cache if cache != Path() else default_cache_dir()
-
-        def read(path: Path, lang: str) -> Any:
-            return cached_read_document(path, lang, folder=folder, presegmented=presegmented, encoding=encoding)
-
-    src_doc = dataclasses.replace(read(src, src_lang), title=described["src"][0], author=described["src"][1])
-    tgt_doc = dataclasses.replace(read(tgt, tgt_lang), title=described["tgt"][0], author=described["tgt"][1])
-    if src_doc.original == tgt_doc.original:
-        raise InputError(f"{src} and {tgt} hold the same text; give a text and its translation")
-    _check_language(src, src_doc.original, src_doc.lang, strict=strict)
-    _check_language(tgt, tgt_doc.original, tgt_doc.lang, strict=strict)
-    logger.info("%s: %d sentences; %s: %d sentences", src, len(src_doc.sentences), tgt, len(tgt_doc.sentences))
-    config = AlignConfig(model=model)
-    encoder = _encoder(model, cache)
-    alignment = align_documents(src_doc, tgt_doc, encoder=encoder, config=config)
-    if hasattr(encoder, "hits"):
-        logger.info("embedding cache: %d texts found, %d embedded", encoder.hits, encoder.misses)
-    if alignment.credibility < CREDIBLE_Z:
-        message = (f"no credible alignment found: the linked sentences stand only {alignment.credibility:.1f} "
-                   f"standard deviations above random pairs (a translation scores about 6, the threshold is "
-                   f"{CREDIBLE_Z}); {src} and {tgt} do not look like translations of each other")
-        if strict:
-            raise InputError(message + "; no output written (--strict)")
-        logger.warning("warning: %s; the output's confidences are low accordingly", message)
-    _write(alignment, paths, [src, tgt], split=split)
-    skips = sum(1 for bead in alignment.beads if not (bead.src and bead.tgt))
-    logger.info("%d beads (%d skips); aligned %s sentences %d-%d with %s sentences %d-%d; credibility %.1f",
-                len(alignment.beads), skips, src, alignment.src_range[0], alignment.src_range[1] - 1,
-                tgt, alignment.tgt_range[0], alignment.tgt_range[1] - 1, alignment.credibility)
+    pairs = read_manifest(manifest)
+    cpus = available_cpus()
+    workers = max(1, min(jobs or cpus, len(pairs)))
+    threads = max(1, cpus // workers)  # workers x threads stays within the CPUs
+    folder = None if cache is None else (cache if cache != Path() else default_cache_dir())
+    logger.info("%d pairs, %d worker(s) with %d thread(s) each", len(pairs), workers, threads)
+    count = iter(range(1, len(pairs) + 1))
+    outcomes = run_batch(pairs, workers=workers, threads=threads, model=model, cache=folder, force=force,
+                         on_outcome=lambda o: logger.info("[%d/%d] %s %s", next(count), len(pairs), o.status,
+                                                           o.pair.output))
+    typer.echo(f"{'status':8} {'seconds':>8}  output")
+    for outcome in outcomes:
+        typer.echo(f"{outcome.status:8} {outcome.seconds:8.1f}  {outcome.pair.output}")
+    failed = [o for o in outcomes if o.status == "failed"]
+    for outcome in failed:
+        typer.echo(f"failed: manifest line {outcome.pair.line}: {outcome.message}", err=True)
+    done = sum(1 for o in outcomes if o.status == "done")
+    skipped = sum(1 for o in outcomes if o.status == "skipped")
+    typer.echo(f"{done} done, {skipped} skipped, {len(failed)} failed")
+    return len(failed)
 
 
 @app.command()
@@ -244,7 +189,7 @@ def view(
 def _convert(source: Path, paths: dict[str, Path]) -> None:
     from aligner.tei_read import read_tei
 
-    _write(read_tei(source), paths, [source])
+    write_outputs(read_tei(source), paths, [source])
 
 
 @app.command()
