@@ -88,3 +88,75 @@ def best_path(
         i, j = i - a, j - b
     beads.reverse()
     return beads
+
+
+def _logsumexp_row(parts: list[np.ndarray]) -> np.ndarray:
+    stacked = np.stack(parts)
+    top = stacked.max(axis=0)
+    safe = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        total = safe + np.log(np.exp(stacked - safe).sum(axis=0))
+    return np.where(np.isfinite(top), total, -np.inf)
+
+
+def _forward(scores: dict[tuple[int, int], np.ndarray], skip_src: np.ndarray, skip_tgt: np.ndarray,
+             temperature: float) -> np.ndarray:
+    """log of the summed weight of all paths from (0, 0) to each cell."""
+    n1, m1 = next(iter(scores.values())).shape
+    skip_run = np.concatenate([[0.0], np.cumsum(skip_tgt, dtype=np.float64)]) / temperature
+    forward = np.full((n1, m1), -np.inf)
+    for i in range(n1):
+        parts = [np.where(np.arange(m1) == 0, 0.0, -np.inf)] if i == 0 else []
+        if i > 0:
+            parts.append(forward[i - 1] + skip_src[i - 1] / temperature)
+        for (a, b), table in scores.items():
+            if a > i or b >= m1:
+                continue
+            candidate = np.full(m1, -np.inf)
+            candidate[b:] = forward[i - a, : m1 - b] + table[i, b:] / temperature
+            parts.append(candidate)
+        direct = _logsumexp_row(parts)
+        # Runs of 0-1 skips along the row: log sum_k<=j exp(direct[k] + run[j] - run[k]).
+        forward[i] = np.logaddexp.accumulate(direct - skip_run) + skip_run
+    return forward
+
+
+def posteriors(
+    scores: dict[tuple[int, int], np.ndarray], path: list[tuple[tuple[int, ...], tuple[int, ...]]], *,
+    skip_src: np.ndarray, skip_tgt: np.ndarray, temperature: float,
+) -> list[float]:
+    """Probability of each bead of ``path`` when every alignment is weighted by
+    exp(total score / temperature): forward-backward over the lattice ``fill`` searches.
+    For a 1-0 or 0-1 bead: the probability that its sentence is left unaligned at all.
+
+    Args: as :func:`fill`, plus the best path and a temperature (> 0).
+
+    Returns:
+        One probability in [0, 1] per bead of ``path``.
+    """
+    forward = _forward(scores, skip_src, skip_tgt, temperature)
+    # Backward weights are forward weights of the reversed problem.
+    reversed_scores = {}
+    for (a, b), table in scores.items():
+        flipped = np.full_like(table, -np.inf)
+        # A bead ending at (i, j) of the reversed lattice is the original bead of the same
+        # size ending at (n - i + a, m - j + b).
+        flipped[a:, b:] = table[a:, b:][::-1, ::-1]
+        reversed_scores[(a, b)] = flipped
+    backward = _forward(reversed_scores, skip_src[::-1], skip_tgt[::-1], temperature)[::-1, ::-1]
+    log_total = forward[-1, -1]
+    out = []
+    i = j = 0
+    for src_ids, tgt_ids in path:
+        a, b = len(src_ids), len(tgt_ids)
+        if a and b:
+            log_p = forward[i, j] + scores[(a, b)][i + a, j + b] / temperature + backward[i + a, j + b] - log_total
+        elif a:  # src sentence i unaligned, wherever on the tgt side that happens
+            log_p = float(np.logaddexp.reduce(forward[i, :] + skip_src[i] / temperature + backward[i + 1, :]))
+            log_p -= log_total
+        else:  # tgt sentence j unaligned, wherever on the src side
+            log_p = float(np.logaddexp.reduce(forward[:, j] + skip_tgt[j] / temperature + backward[:, j + 1]))
+            log_p -= log_total
+        out.append(float(min(1.0, np.exp(log_p))))
+        i, j = i + a, j + b
+    return out

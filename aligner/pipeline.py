@@ -118,17 +118,22 @@ def _align_range(
     skip_tgt = cost.skip_scores(tables.tgt_chars, skip_score=config.skip_score, floor=config.skip_floor)
     total, move, types = dp.fill(scores, skip_src=skip_src, skip_tgt=skip_tgt)
     path = dp.best_path(total, move, types)
+    if config.posterior_temperature > 0:
+        marginals = dp.posteriors(scores, path, skip_src=skip_src, skip_tgt=skip_tgt,
+                                  temperature=config.posterior_temperature)
+    else:
+        marginals = [1.0] * len(path)
     beads = []
     for k, (src_ids, tgt_ids) in enumerate(path):
         if src_ids and tgt_ids:
             value = float(scores[(len(src_ids), len(tgt_ids))][src_ids[-1] + 1, tgt_ids[-1] + 1])
             z = cost.bead_z(tables.src_spans[len(src_ids) - 1, src_ids[0]],
                             tables.tgt_spans[len(tgt_ids) - 1, tgt_ids[0]], null)
-            sure = cost.confidence(z)
+            sure = cost.confidence(z) * marginals[k]
         else:
             value = float(skip_src[src_ids[0]] if src_ids else skip_tgt[tgt_ids[0]])
             z = _best_partner_z(tables, null, path, k)
-            sure = 1.0 - cost.confidence(z)
+            sure = (1.0 - cost.confidence(z)) * marginals[k]
         beads.append(
             Bead(
                 tuple(i + src_range[0] for i in src_ids),

@@ -118,3 +118,37 @@ def test_types_listed_with_skips_last():
     _, _, types = dp.fill(one_to_one([[1.0]]), skip_src=np.zeros(1), skip_tgt=np.zeros(1))
     assert types[-2:] == [(1, 0), (0, 1)]
     assert all(itertools.starmap(lambda a, b: a >= 1 and b >= 1, types[:-2]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 3), st.integers(0, 10_000), st.floats(0.2, 2.0))
+def test_posteriors_match_enumeration(n, m, seed, temperature):
+    rng = np.random.default_rng(seed)
+    sizes = [(1, 1), (1, 2), (2, 1)]
+    scores = {size: rng.normal(0, 1, (n + 1, m + 1)) for size in sizes}
+    for (a, b), table in scores.items():
+        table[:a, :] = NEG
+        table[:, :b] = NEG
+    skip_src, skip_tgt = rng.uniform(-1, 0, n), rng.uniform(-1, 0, m)
+    # Enumerate every path with its weight.
+    paths = []
+
+    def walk(i, j, beads, total):
+        if i == n and j == m:
+            paths.append((tuple(beads), total))
+            return
+        for a, b in [*sizes, (1, 0), (0, 1)]:
+            if i + a > n or j + b > m:
+                continue
+            if a and b:
+                value = scores[(a, b)][i + a, j + b]
+            else:
+                value = skip_src[i] if a else skip_tgt[j]
+            walk(i + a, j + b, [*beads, (tuple(range(i, i + a)), tuple(range(j, j + b)))], total + value)
+
+    walk(0, 0, [], 0.0)
+    weights = np.exp(np.array([total for _, total in paths]) / temperature)
+    best = max(paths, key=lambda p: p[1])[0]
+    expected = [weights[[bead in beads for beads, _ in paths]].sum() / weights.sum() for bead in best]
+    got = dp.posteriors(scores, list(best), skip_src=skip_src, skip_tgt=skip_tgt, temperature=temperature)
+    assert got == pytest.approx(expected, rel=1e-6, abs=1e-9)
