@@ -123,12 +123,7 @@ def bead_zscores(tables: SpanTables, size: tuple[int, int], null: NullModel) -> 
         return out
     src = tables.src_spans[a - 1, : n - a + 1]
     tgt = tables.tgt_spans[b - 1, : m - b + 1]
-    cos = (src @ tgt.T).astype(np.float64)
-    src_null = (src @ null.tgt_sample.T).astype(np.float64)
-    tgt_null = (tgt @ null.src_sample.T).astype(np.float64)
-    z_src = (cos - src_null.mean(axis=1)[:, None]) / np.maximum(src_null.std(axis=1), 1e-6)[:, None]
-    z_tgt = (cos - tgt_null.mean(axis=1)[None, :]) / np.maximum(tgt_null.std(axis=1), 1e-6)[None, :]
-    out[a:, b:] = 0.5 * (z_src + z_tgt)
+    out[a:, b:] = _combine_z(src, tgt, null)
     return out
 
 
@@ -195,9 +190,19 @@ class NullModel:
     tgt_sample: np.ndarray
 
 
-def _zscores(values: np.ndarray, vector: np.ndarray, sample: np.ndarray) -> np.ndarray:
-    null = (sample @ vector).astype(np.float64)
-    return (values - null.mean()) / max(float(null.std()), 1e-6)
+def _null_stats(vectors: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard deviation of each row of ``vectors`` against random ``sample`` rows."""
+    null = (vectors @ sample.T).astype(np.float64)
+    return null.mean(axis=1), np.maximum(null.std(axis=1), 1e-6)
+
+
+def _combine_z(src: np.ndarray, tgt: np.ndarray, null: NullModel) -> np.ndarray:
+    """``(k, l)`` z-scores of the pairs of ``src`` ``(k, dim)`` and ``tgt`` ``(l, dim)`` rows:
+    each side against a sample of the other document, the two averaged."""
+    cos = (src @ tgt.T).astype(np.float64)
+    src_mean, src_std = _null_stats(src, null.tgt_sample)
+    tgt_mean, tgt_std = _null_stats(tgt, null.src_sample)
+    return 0.5 * ((cos - src_mean[:, None]) / src_std[:, None] + (cos - tgt_mean[None, :]) / tgt_std[None, :])
 
 
 def bead_z(src_vector: np.ndarray, tgt_vector: np.ndarray, null: NullModel) -> float:
@@ -211,8 +216,7 @@ def bead_z(src_vector: np.ndarray, tgt_vector: np.ndarray, null: NullModel) -> f
         src_vector: ``(dim,) float32`` L2-normalised embedding of the bead's src side.
         tgt_vector: ``(dim,) float32`` L2-normalised embedding of the bead's tgt side.
     """
-    cos = np.array([float(src_vector @ tgt_vector)])
-    return float(0.5 * (_zscores(cos, src_vector, null.tgt_sample)[0] + _zscores(cos, tgt_vector, null.src_sample)[0]))
+    return float(_combine_z(src_vector[None, :], tgt_vector[None, :], null)[0, 0])
 
 
 def confidence(z: float) -> float:
