@@ -43,6 +43,12 @@ LENGTH_PENALTY = True
 # Locate the corresponding region when one document has this many times more
 # sentences than the other (an article against a whole book).
 LOCATE_RATIO = 3.0
+# Documents whose table of prefix pairs, (n+1) x (m+1), has at most this many cells
+# are searched in full (every pair of the Text+Berg benchmark and the Zinoviev-Kamenev
+# region is); larger ones coarse-to-fine in a band (see aligner/search.py).
+FULL_BAND_CELLS = 2**18
+# Sentences of slack on each side of the coarser level's path in the band search.
+BAND_RADIUS = 4
 # Temperature of the bead posteriors (dp.posteriors): confidence = P(bead | the two
 # texts, scores / temperature) x the z-score confidence; 0 turns posteriors off. Chosen
 # on Text+Berg documents 001-003 and the Zinoviev-Kamenev gold: beads with confidence
@@ -70,6 +76,8 @@ class AlignConfig:
     posterior_temperature: float = POSTERIOR_TEMPERATURE
     length_penalty: bool = LENGTH_PENALTY
     locate_ratio: float = LOCATE_RATIO
+    full_band_cells: int = FULL_BAND_CELLS
+    band_radius: int = BAND_RADIUS
     model: str = DEFAULT_MODEL
 
     def __post_init__(self) -> None:
@@ -79,6 +87,8 @@ class AlignConfig:
             raise InputError(f"max_bead_total must be at least 2 (for 1-1 beads), got {self.max_bead_total}")
         if self.locate_ratio < 1:
             raise InputError(f"locate_ratio must be at least 1, got {self.locate_ratio}")
+        if self.band_radius < 1:
+            raise InputError(f"band_radius must be at least 1, got {self.band_radius}")
         if self.skip_score > 0:
             raise InputError(f"skip_score must be <= 0 (a skip cannot earn points), got {self.skip_score}")
 

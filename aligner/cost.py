@@ -17,6 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
+
+from aligner.band import Band
 
 # Random partner sentences per sentence for the baseline similarity (Vecalign uses a
 # sample of this order); the sample is fixed (evenly spaced), not drawn from an RNG.
@@ -41,11 +44,12 @@ class SpanTables:
 
 
 def _baseline(vectors: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Mean cosine of each row of ``vectors`` (k, dim) with a fixed sample of ``others`` (o, dim)."""
+    """Mean cosine of each row of ``vectors`` (k, dim) with a fixed sample of ``others``
+    (o, dim): the dot product with the sample's mean vector."""
     if len(others) == 0:
         return np.zeros(len(vectors))
     sample = others[np.linspace(0, len(others) - 1, min(BASELINE_SAMPLE, len(others))).astype(int)]
-    return (vectors @ sample.T).astype(np.float64).mean(axis=1)
+    return (vectors @ sample.mean(axis=0, dtype=np.float64).astype(vectors.dtype)).astype(np.float64)
 
 
 def _span_chars(chars: np.ndarray, size: int) -> np.ndarray:
@@ -57,101 +61,153 @@ def _span_chars(chars: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
-def raw_bead_scores(tables: SpanTables, size: tuple[int, int], *, margin_weight: float) -> np.ndarray:
-    """Margin-normalised similarity of every (size[0], size[1]) bead.
-
-    Returns:
-        ``(n+1, m+1) float64``: entry ``[i, j]`` scores the bead covering src sentences
-        ``i-a .. i-1`` and tgt sentences ``j-b .. j-1``; ``-inf`` where it does not fit.
-    """
-    a, b = size
-    src1, tgt1 = tables.src_spans[0], tables.tgt_spans[0]
-    n, m = src1.shape[0], tgt1.shape[0]
-    out = np.full((n + 1, m + 1), -np.inf)
-    if a > n or b > m:
-        return out
-    src = tables.src_spans[a - 1, : n - a + 1]  # run starting at s covers s .. s+a-1
-    tgt = tables.tgt_spans[b - 1, : m - b + 1]
-    cos = (src @ tgt.T).astype(np.float64)  # [s, t]
-    # Neighbours: the sentence before and after the other side's run.
-    src_vs_tgt1 = (src @ tgt1.T).astype(np.float64)  # [s, j] run s vs tgt sentence j
-    tgt_vs_src1 = (tgt @ src1.T).astype(np.float64)  # [t, i]
-    neighbour = np.zeros_like(cos)
-    count = np.zeros_like(cos)
-    t_idx = np.arange(m - b + 1)
-    s_idx = np.arange(n - a + 1)
-    for offset, valid_t in ((-1, t_idx - 1 >= 0), (b, t_idx + b < m)):
-        cols = np.clip(t_idx + offset, 0, m - 1)
-        neighbour[:, valid_t] += src_vs_tgt1[:, cols[valid_t]]
-        count[:, valid_t] += 1
-    for offset, valid_s in ((-1, s_idx - 1 >= 0), (a, s_idx + a < n)):
-        rows = np.clip(s_idx + offset, 0, n - 1)
-        neighbour[valid_s, :] += tgt_vs_src1[:, rows[valid_s]].T
-        count[valid_s, :] += 1
-    base = 0.5 * (_baseline(src, tgt1)[:, None] + _baseline(tgt, src1)[None, :])
-    neighbour = np.where(count > 0, neighbour / np.maximum(count, 1), base)
-    out[a:, b:] = cos - (margin_weight * neighbour + (1.0 - margin_weight) * base)
-    return out
+# Cells of the band scored together: rows are taken in blocks whose similarities come
+# from one matrix product of all span sizes (a block of about this many rows, at least
+# twice the band's typical width, so that little of the product falls outside the band).
+BLOCK_ROWS = 64
 
 
-def length_penalty(tables: SpanTables, size: tuple[int, int]) -> np.ndarray:
-    """Bertalign's log2(1 + min/max) of ratio-corrected character lengths, ``(n+1, m+1)``."""
-    ratio = tables.tgt_chars.sum() / max(tables.src_chars.sum(), 1.0)
-    src_len = _span_chars(tables.src_chars, size[0]) * ratio
-    tgt_len = _span_chars(tables.tgt_chars, size[1])
-    lo = np.minimum(src_len[:, None], tgt_len[None, :])
-    hi = np.maximum(src_len[:, None], tgt_len[None, :])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        penalty = np.log2(1.0 + np.where(hi > 0, lo / hi, 1.0))
-    return np.nan_to_num(penalty, nan=0.0)
+def _blocks(band: Band) -> list[tuple[int, int]]:
+    """Row blocks ``[r0, r1)`` of the band for scoring."""
+    width = int(np.median(band.hi - band.lo))
+    rows = int(np.clip(2 * width, 8, BLOCK_ROWS)) if width < band.m + 1 else max(1, 2**20 // max(16 * (band.m + 1), 1))
+    edges = list(range(0, band.n + 1, rows)) + [band.n + 1]
+    return list(zip(edges[:-1], edges[1:], strict=True))
 
 
-def score_scale(one_to_one: np.ndarray) -> float:
-    """Typical score of a true pair: the median over src sentences of their best 1-1 score."""
-    best = one_to_one[1:, 1:].max(axis=1) if one_to_one.shape[1] > 1 else np.zeros(1)
-    best = best[np.isfinite(best)]
-    return float(max(np.median(best), MIN_SCALE)) if len(best) else 1.0
+@dataclass(frozen=True)
+class _Stats:
+    """Per-run statistics of one side, indexed ``[size - 1, run start]``: the mean cosine
+    with random sentences of the other side (baseline) and the null model's mean and
+    standard deviation (for z-scores)."""
+
+    baseline: np.ndarray
+    null_mean: np.ndarray | None
+    null_std: np.ndarray | None
 
 
-def bead_zscores(tables: SpanTables, size: tuple[int, int], null: NullModel) -> np.ndarray:
-    """z-score (see bead_z) of every (size[0], size[1]) bead, ``(n+1, m+1) float64``,
-    ``-inf`` where the bead does not fit."""
-    a, b = size
-    n, m = tables.src_spans.shape[1], tables.tgt_spans.shape[1]
-    out = np.full((n + 1, m + 1), -np.inf)
-    if a > n or b > m:
-        return out
-    src = tables.src_spans[a - 1, : n - a + 1]
-    tgt = tables.tgt_spans[b - 1, : m - b + 1]
-    out[a:, b:] = _combine_z(src, tgt, null)
-    return out
+def _side_stats(spans: np.ndarray, others: np.ndarray, null_sample: np.ndarray | None) -> _Stats:
+    baseline = np.stack([_baseline(spans[k], others) for k in range(len(spans))])
+    if null_sample is None:
+        return _Stats(baseline, None, None)
+    stats = [_null_stats(spans[k], null_sample) for k in range(len(spans))]
+    return _Stats(baseline, np.stack([mean for mean, _ in stats]), np.stack([std for _, std in stats]))
 
 
 def bead_scores(
     tables: SpanTables,
     sizes: tuple[tuple[int, int], ...],
+    band: Band,
     *,
     margin_weight: float,
     use_length_penalty: bool,
     min_score: float,
     null: NullModel | None = None,
     min_z: float = -np.inf,
-) -> dict[tuple[int, int], np.ndarray]:
-    """Final scores of every bead type, each ``(n+1, m+1) float64`` (see raw_bead_scores);
-    beads scoring below ``min_score``, or with a z-score below ``min_z`` (when a null
-    model is given), are set to ``-inf`` (not allowed)."""
-    raw = {size: raw_bead_scores(tables, size, margin_weight=margin_weight) for size in sizes}
-    if null is not None and min_z > -np.inf:
-        for size in sizes:
-            raw[size] = np.where(bead_zscores(tables, size, null) >= min_z, raw[size], -np.inf)
-    scale = score_scale(raw[(1, 1)]) if (1, 1) in raw else 1.0
-    scores = {}
-    for size, values in raw.items():
-        values = values / scale
-        if use_length_penalty:
-            values = values * length_penalty(tables, size)
-        scores[size] = np.where(values >= min_score, values, -np.inf)
-    return scores
+) -> np.ndarray:
+    """Final score of every bead type at every cell of the band.
+
+    A bead of type (a, b) ending at cell (i, j) covers src sentences ``i-a .. i-1`` and
+    tgt sentences ``j-b .. j-1``. Its score is the margin-normalised cosine (see the
+    module docstring), divided by the document pair's score scale, times the length
+    penalty. Beads scoring below ``min_score``, or with a z-score (see ``bead_z``)
+    below ``min_z`` when a null model is given, are set to ``-inf`` (not allowed).
+
+    Returns:
+        ``(len(sizes), band.cells + 1) float64``; the last slot (outside the band) ``-inf``.
+    """
+    n, m = tables.src_spans.shape[1], tables.tgt_spans.shape[1]
+    src1, tgt1 = tables.src_spans[0], tables.tgt_spans[0]
+    use_z = null is not None and min_z > -np.inf
+    src_stats = _side_stats(tables.src_spans, tgt1, null.tgt_sample if use_z else None)
+    tgt_stats = _side_stats(tables.tgt_spans, src1, null.src_sample if use_z else None)
+    type_sizes = np.array(sizes, dtype=np.int64).reshape(-1, 2)
+    empty = np.zeros((0, 0))
+    src_null_mean, src_null_std = (src_stats.null_mean, src_stats.null_std) if use_z else (empty, empty)
+    tgt_null_mean, tgt_null_std = (tgt_stats.null_mean, tgt_stats.null_std) if use_z else (empty, empty)
+    raw = np.full((len(sizes), band.cells + 1), -np.inf)
+    rows_all, cols_all = band.rows(), band.cols()
+    for r0, r1 in _blocks(band):
+        c_start, c_stop = band.start[r0], band.start[r1]
+        # Runs (any size) starting at src sentences [s0, s1) and tgt sentences [t0, t1).
+        s0, s1 = max(r0 - len(tables.src_spans) - 1, 0), min(r1, n)
+        t0, t1 = max(int(band.lo[r0]) - len(tables.tgt_spans) - 1, 0), min(int(band.hi[r1 - 1]), m)
+        if s1 <= s0 or t1 <= t0:
+            continue
+        src_runs = tables.src_spans[:, s0:s1].reshape(-1, src1.shape[1])
+        block = src_runs @ tables.tgt_spans[:, t0:t1].reshape(-1, tgt1.shape[1]).T
+        block = block.reshape(len(tables.src_spans), s1 - s0, len(tables.tgt_spans), t1 - t0)
+        _score_cells(block, s0, t0, n, m, rows_all[c_start:c_stop], cols_all[c_start:c_stop], type_sizes,
+                     src_stats.baseline, tgt_stats.baseline, src_null_mean, src_null_std, tgt_null_mean,
+                     tgt_null_std, margin_weight, use_z, min_z, raw[:, c_start:c_stop])
+    scale = _score_scale(raw[sizes.index((1, 1))], band) if (1, 1) in sizes else 1.0
+    scores = raw / scale
+    if use_length_penalty:
+        for k, size in enumerate(sizes):
+            scores[k, :-1] *= _length_penalty(tables, size, rows_all, cols_all)
+    return np.where(scores >= min_score, scores, -np.inf)
+
+
+@njit(cache=True)
+def _score_cells(block, s0, t0, n, m, rows, cols, sizes, src_base, tgt_base, src_mean, src_std, tgt_mean,
+                 tgt_std, margin_weight, use_z, min_z, out):  # pragma: no cover - compiled
+    """Margin-normalised score of each bead type at each cell ``(rows[k], cols[k])``,
+    into ``out[type, k]`` (``-inf`` where the bead does not fit or fails the z floor).
+    ``block[a-1, s-s0, b-1, t-t0]`` is the cosine of the src run of ``a`` sentences from
+    ``s`` and the tgt run of ``b`` sentences from ``t``."""
+    for k in range(len(rows)):
+        i, j = rows[k], cols[k]
+        for t in range(sizes.shape[0]):
+            a, b = sizes[t, 0], sizes[t, 1]
+            s, u = i - a, j - b  # the runs' first sentences
+            if s < 0 or u < 0:
+                out[t, k] = -np.inf
+                continue
+            cos = np.float64(block[a - 1, s - s0, b - 1, u - t0])
+            # Neighbours: the sentence before and after the other side's run.
+            neighbour = 0.0
+            count = 0
+            if u - 1 >= 0:
+                neighbour += np.float64(block[a - 1, s - s0, 0, u - 1 - t0])
+                count += 1
+            if j < m:
+                neighbour += np.float64(block[a - 1, s - s0, 0, j - t0])
+                count += 1
+            if s - 1 >= 0:
+                neighbour += np.float64(block[0, s - 1 - s0, b - 1, u - t0])
+                count += 1
+            if i < n:
+                neighbour += np.float64(block[0, i - s0, b - 1, u - t0])
+                count += 1
+            base = 0.5 * (src_base[a - 1, s] + tgt_base[b - 1, u])
+            neighbour = neighbour / count if count > 0 else base
+            value = cos - (margin_weight * neighbour + (1.0 - margin_weight) * base)
+            if use_z:
+                z = _z_score(cos, src_mean[a - 1, s], src_std[a - 1, s], tgt_mean[b - 1, u], tgt_std[b - 1, u])
+                if not z >= min_z:
+                    value = -np.inf
+            out[t, k] = value
+
+
+def _length_penalty(tables: SpanTables, size: tuple[int, int], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Bertalign's log2(1 + min/max) of ratio-corrected character lengths, at cells ``(rows, cols)``."""
+    ratio = tables.tgt_chars.sum() / max(tables.src_chars.sum(), 1.0)
+    src_len = (_span_chars(tables.src_chars, size[0]) * ratio)[rows]
+    tgt_len = _span_chars(tables.tgt_chars, size[1])[cols]
+    lo, hi = np.minimum(src_len, tgt_len), np.maximum(src_len, tgt_len)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        penalty = np.log2(1.0 + np.where(hi > 0, lo / hi, 1.0))
+    return np.nan_to_num(penalty, nan=0.0)
+
+
+def _score_scale(one_to_one: np.ndarray, band: Band) -> float:
+    """Typical score of a true pair: the median over src sentences of their best 1-1
+    score (within the band)."""
+    if band.n == 0:
+        return 1.0
+    best = np.maximum.reduceat(one_to_one[: band.cells], band.start[:-1])[1:]
+    best = best[np.isfinite(best)]
+    return float(max(np.median(best), MIN_SCALE)) if len(best) else 1.0
 
 
 def skip_scores(chars: np.ndarray, *, skip_score: float, floor: float) -> np.ndarray:
@@ -192,17 +248,18 @@ class NullModel:
 
 def _null_stats(vectors: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mean and standard deviation of each row of ``vectors`` against random ``sample`` rows."""
-    null = (vectors @ sample.T).astype(np.float64)
-    return null.mean(axis=1), np.maximum(null.std(axis=1), 1e-6)
+    null = vectors @ sample.T
+    mean = null.mean(axis=1, dtype=np.float64)
+    square = np.einsum("ij,ij->i", null, null, dtype=np.float64) / null.shape[1]
+    return mean, np.maximum(np.sqrt(np.maximum(square - mean * mean, 0.0)), 1e-6)
 
 
-def _combine_z(src: np.ndarray, tgt: np.ndarray, null: NullModel) -> np.ndarray:
-    """``(k, l)`` z-scores of the pairs of ``src`` ``(k, dim)`` and ``tgt`` ``(l, dim)`` rows:
-    each side against a sample of the other document, the two averaged."""
-    cos = (src @ tgt.T).astype(np.float64)
-    src_mean, src_std = _null_stats(src, null.tgt_sample)
-    tgt_mean, tgt_std = _null_stats(tgt, null.src_sample)
-    return 0.5 * ((cos - src_mean[:, None]) / src_std[:, None] + (cos - tgt_mean[None, :]) / tgt_std[None, :])
+def z_score(cos, src_mean, src_std, tgt_mean, tgt_std):  # noqa: ANN001, ANN201 - numbers or arrays
+    """A pair's cosine in standard deviations above each side's random pairs, the two averaged."""
+    return 0.5 * ((cos - src_mean) / src_std + (cos - tgt_mean) / tgt_std)
+
+
+_z_score = njit(cache=True)(z_score)
 
 
 def bead_z(src_vector: np.ndarray, tgt_vector: np.ndarray, null: NullModel) -> float:
@@ -216,7 +273,10 @@ def bead_z(src_vector: np.ndarray, tgt_vector: np.ndarray, null: NullModel) -> f
         src_vector: ``(dim,) float32`` L2-normalised embedding of the bead's src side.
         tgt_vector: ``(dim,) float32`` L2-normalised embedding of the bead's tgt side.
     """
-    return float(_combine_z(src_vector[None, :], tgt_vector[None, :], null)[0, 0])
+    cos = float(src_vector @ tgt_vector)
+    (src_mean,), (src_std,) = _null_stats(src_vector[None, :], null.tgt_sample)
+    (tgt_mean,), (tgt_std,) = _null_stats(tgt_vector[None, :], null.src_sample)
+    return float(z_score(cos, src_mean, src_std, tgt_mean, tgt_std))
 
 
 def confidence(z: float) -> float:

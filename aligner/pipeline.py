@@ -6,7 +6,7 @@ import logging
 
 import numpy as np
 
-from aligner import cost, dp, locate
+from aligner import cost, locate, search
 from aligner.config import AlignConfig
 from aligner.datatypes import Alignment, Bead, Document
 from aligner.embed import Encoder, embed_spans, embed_unique
@@ -109,29 +109,16 @@ def _align_range(
         np.array([len(t) for t in tgt_texts], dtype=np.float64),
     )
     null = _null_model(encoder, src, tgt)
-    scores = cost.bead_scores(
-        tables, config.bead_types(), margin_weight=config.margin_weight,
-        use_length_penalty=config.length_penalty, min_score=config.min_bead_score,
-        null=null, min_z=config.min_bead_z,
-    )
-    skip_src = cost.skip_scores(tables.src_chars, skip_score=config.skip_score, floor=config.skip_floor)
-    skip_tgt = cost.skip_scores(tables.tgt_chars, skip_score=config.skip_score, floor=config.skip_floor)
-    total, move, types = dp.fill(scores, skip_src=skip_src, skip_tgt=skip_tgt)
-    path = dp.best_path(total, move, types)
-    if config.posterior_temperature > 0:
-        marginals = dp.posteriors(scores, path, skip_src=skip_src, skip_tgt=skip_tgt,
-                                  temperature=config.posterior_temperature)
-    else:
-        marginals = [1.0] * len(path)
+    found = search.align_tables(tables, config, null)
+    path, marginals = found.path, found.posteriors
     beads = []
     for k, (src_ids, tgt_ids) in enumerate(path):
+        value = found.score((src_ids, tgt_ids))
         if src_ids and tgt_ids:
-            value = float(scores[(len(src_ids), len(tgt_ids))][src_ids[-1] + 1, tgt_ids[-1] + 1])
             z = cost.bead_z(tables.src_spans[len(src_ids) - 1, src_ids[0]],
                             tables.tgt_spans[len(tgt_ids) - 1, tgt_ids[0]], null)
             sure = cost.confidence(z) * marginals[k]
         else:
-            value = float(skip_src[src_ids[0]] if src_ids else skip_tgt[tgt_ids[0]])
             z = _best_partner_z(tables, null, path, k)
             sure = (1.0 - cost.confidence(z)) * marginals[k]
         beads.append(

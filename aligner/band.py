@@ -1,0 +1,294 @@
+"""Band: the dynamic program restricted to a band of cells, so cost grows with length.
+
+A :class:`Band` keeps, for every src prefix length ``i`` (a row, ``0..n``), a window of
+tgt prefix lengths ``lo[i] <= j < hi[i]`` (the row's cells). Windows only move right
+(``lo`` and ``hi`` never decrease) and overlap from row to row, so the corner ``(n, m)``
+is always reachable from the origin. Every table is one flat array over the band's
+cells, row after row, with one extra slot at the end (``band.cells``) that stands for
+"outside the band" (score ``-inf``).
+
+The DP (``fill``, ``best_path``, ``posteriors``) computes exactly what ``aligner.dp``
+computes when the band is every cell (``Band.full``), ties and rounding included;
+``aligner.dp`` is kept as its reference. Which band to search is ``aligner.search``'s
+business. The inner loops are compiled with numba (cached on disk after the first run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numba import njit
+
+# Fast exp/log in the compiled sweeps, but keeping infinities (they mark forbidden beads).
+FAST = {"nsz", "arcp", "contract", "afn", "reassoc"}
+
+SKIP_SRC = (1, 0)
+SKIP_TGT = (0, 1)
+
+
+@dataclass(frozen=True)
+class Band:
+    """Per-row windows of cells: ``lo``, ``hi`` ``(n+1,) int64``; ``m`` the number of tgt sentences."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+    m: int
+    start: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        widths = self.hi - self.lo
+        if len(self.lo) == 0 or self.lo[0] != 0 or self.hi[-1] != self.m + 1 or (widths <= 0).any():
+            raise ValueError("a band must hold the origin and the corner and one cell in every row")
+        if (np.diff(self.lo) < 0).any() or (np.diff(self.hi) < 0).any() or (self.lo[1:] >= self.hi[:-1]).any():
+            raise ValueError("band windows must move right and overlap from row to row")
+        object.__setattr__(self, "start", np.concatenate([[0], np.cumsum(widths)]).astype(np.int64))
+
+    @classmethod
+    def full(cls, n: int, m: int) -> Band:
+        """Every cell of the ``(n+1) x (m+1)`` table."""
+        return cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64), m)
+
+    @classmethod
+    def around(cls, rows: np.ndarray, cols: np.ndarray, n: int, m: int, radius: int) -> Band:
+        """The smallest valid band holding cells ``(rows[k], cols[k])`` widened by ``radius``
+        cells in every direction. The cells must include the origin and the corner."""
+        lo = np.full(n + 1, m + 1, dtype=np.int64)
+        hi = np.zeros(n + 1, dtype=np.int64)
+        np.minimum.at(lo, rows, cols)
+        np.maximum.at(hi, rows, cols + 1)
+        # Rows without a cell take their neighbours' windows; then windows move right.
+        lo = np.minimum.accumulate(lo[::-1])[::-1]
+        hi = np.maximum.accumulate(hi)
+        # Widen: row i also takes the cells of rows i-radius .. i+radius, +-radius columns.
+        index = np.arange(n + 1)
+        lo = np.maximum(lo[np.maximum(index - radius, 0)] - radius, 0)
+        hi = np.minimum(hi[np.minimum(index + radius, n)] + radius, m + 1)
+        lo[1:] = np.minimum(lo[1:], hi[:-1] - 1)  # overlap with the row above
+        lo[0], hi[-1] = 0, m + 1
+        return cls(lo, hi, m)
+
+    @property
+    def n(self) -> int:
+        return len(self.lo) - 1
+
+    @property
+    def cells(self) -> int:
+        return int(self.start[-1])
+
+    def rows(self) -> np.ndarray:
+        """``(cells,) int64`` row of every cell."""
+        return np.repeat(np.arange(self.n + 1, dtype=np.int64), self.hi - self.lo)
+
+    def cols(self) -> np.ndarray:
+        """``(cells,) int64`` column of every cell."""
+        rows = self.rows()
+        return np.arange(self.cells, dtype=np.int64) - self.start[rows] + self.lo[rows]
+
+    def index(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Flat index of each cell ``(rows[k], cols[k])``; ``cells`` (the outside slot) for
+        cells outside the band or the table."""
+        inside = (rows >= 0) & (rows <= self.n)
+        safe = np.where(inside, rows, 0)
+        inside &= (cols >= self.lo[safe]) & (cols < self.hi[safe])
+        return np.where(inside, self.start[safe] + cols - self.lo[safe], self.cells)
+
+    def dense(self, flat: np.ndarray) -> np.ndarray:
+        """The ``(n+1, m+1)`` table of a flat array (``-inf`` outside the band); for tests."""
+        out = np.full((self.n + 1, self.m + 1), -np.inf)
+        out[self.rows(), self.cols()] = flat[: self.cells]
+        return out
+
+
+def fill(band: Band, types: list[tuple[int, int]], scores: np.ndarray, *, skip_src: np.ndarray,
+         skip_tgt: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """Best prefix scores over the band (see ``aligner.dp.fill``).
+
+    Args:
+        band: the cells searched.
+        types: bead types (a, b) with a, b >= 1, in tie-break order.
+        scores: ``(T, cells + 1) float64`` score of each type's bead ending at each cell
+            (``-inf`` where it is not allowed; the last slot ``-inf``).
+        skip_src, skip_tgt: ``(n,)``, ``(m,)`` float64 scores of 1-0 and 0-1 beads.
+
+    Returns:
+        ``(total, move, all_types)``: ``(cells + 1,)`` best prefix scores, ``(cells,) int8``
+        index into ``all_types`` of the last bead (-1 where unreachable), and the bead
+        types with the skips last.
+    """
+    all_types = [*types, SKIP_SRC, SKIP_TGT]
+    sizes = np.array(all_types[:-1], dtype=np.int64).reshape(-1, 2)
+    run = np.concatenate([[0.0], np.cumsum(skip_tgt, dtype=np.float64)])
+    total, move = _fill_kernel(scores, sizes, np.asarray(skip_src, dtype=np.float64), band.start, band.lo,
+                               band.hi, run, len(all_types) - 1)
+    return total, move, all_types
+
+
+def best_path(band: Band, move: np.ndarray,
+              types: list[tuple[int, int]]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Walk back from the corner; beads as (src indices, tgt indices), in order."""
+    i, j = band.n, band.m
+    beads = []
+    while i > 0 or j > 0:
+        k = int(move[band.start[i] + j - band.lo[i]])
+        if k < 0:
+            raise ValueError(f"no path reaches cell ({i}, {j})")
+        a, b = types[k]
+        beads.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+@njit(cache=True)
+def _cell(start, lo, hi, i, j):  # pragma: no cover - compiled
+    """Flat index of cell (i, j), or the outside slot ``start[-1]``."""
+    if i < 0 or i >= len(lo) or j < lo[i] or j >= hi[i]:
+        return start[-1]
+    return start[i] + j - lo[i]
+
+
+@njit(cache=True)
+def _gain(scores, sizes, skip_src, t, i, c):  # pragma: no cover - compiled
+    """Score of the bead of type ``t`` ending at cell ``c`` of row ``i``."""
+    if t < scores.shape[0]:
+        return scores[t, c]
+    return skip_src[i - 1] if i > 0 else -np.inf
+
+
+@njit(cache=True)
+def _fill_kernel(scores, sizes, skip_src, start, lo, hi, run, skip_tgt_index):  # pragma: no cover - compiled
+    """The max-plus sweep of ``fill``, one cell at a time in row order."""
+    cells = start[-1]
+    total = np.full(cells + 1, -np.inf)
+    move = np.full(cells, -1, dtype=np.int8)
+    for i in range(len(lo)):
+        running = -np.inf
+        for c in range(start[i], start[i + 1]):
+            best = -np.inf
+            choice = -1
+            if i == 0 and c == 0:
+                best = 0.0
+            j = lo[i] + c - start[i]
+            for t in range(sizes.shape[0]):
+                before = _cell(start, lo, hi, i - sizes[t, 0], j - sizes[t, 1])
+                value = total[before] + _gain(scores, sizes, skip_src, t, i, c)
+                if value > best:  # strictly: the first of equal candidates wins
+                    best = value
+                    choice = t
+            # 0-1 skips along the row, compared in the shifted space (see aligner.dp.fill).
+            shift = run[j]
+            shifted = best - shift
+            if c > start[i] and running > shifted:
+                total[c] = running + shift
+                move[c] = skip_tgt_index
+            else:
+                running = shifted
+                total[c] = best
+                move[c] = choice
+    return total, move
+
+
+@njit(cache=True, fastmath=FAST)
+def _logaddexp(x, y):  # pragma: no cover - compiled
+    if x == -np.inf:
+        return y
+    if y == -np.inf:
+        return x
+    top = max(x, y)
+    return top + np.log1p(np.exp(-abs(x - y)))
+
+
+@njit(cache=True, fastmath=FAST)
+def _sweep_kernel(scores, sizes, skip_src, start, lo, hi, run, backward):  # pragma: no cover - compiled
+    """log of the summed weight of all paths from the origin to each cell (forward) or
+    from each cell to the corner (backward), in row order (or reversed)."""
+    cells = start[-1]
+    n1 = len(lo)
+    out = np.full(cells + 1, -np.inf)
+    parts = np.empty(sizes.shape[0])
+    for step in range(n1):
+        i = n1 - 1 - step if backward else step
+        s, e = start[i], start[i + 1]
+        acc = -np.inf
+        for k in range(e - s):
+            c = e - 1 - k if backward else s + k
+            j = lo[i] + c - s
+            top = -np.inf
+            for t in range(sizes.shape[0]):
+                if backward:  # the bead of type t that starts here
+                    other = _cell(start, lo, hi, i + sizes[t, 0], j + sizes[t, 1])
+                    value = out[other] + (_gain(scores, sizes, skip_src, t, i + sizes[t, 0], other)
+                                          if other < cells else -np.inf)
+                else:
+                    value = out[_cell(start, lo, hi, i - sizes[t, 0], j - sizes[t, 1])]
+                    value += _gain(scores, sizes, skip_src, t, i, c)
+                parts[t] = value
+                top = max(top, value)
+            direct = -np.inf
+            if top > -np.inf:
+                total = 0.0
+                for t in range(sizes.shape[0]):
+                    if parts[t] > -np.inf:
+                        total += np.exp(parts[t] - top)
+                direct = top + np.log(total)
+            if (backward and c == cells - 1) or (not backward and c == 0):
+                direct = 0.0  # the path ends (starts) here
+            if backward:  # log sum_k>=j exp(direct[k] + run[k] - run[j])
+                acc = _logaddexp(acc, direct + run[j])
+                out[c] = acc - run[j]
+            else:  # log sum_k<=j exp(direct[k] + run[j] - run[k])
+                acc = _logaddexp(acc, direct - run[j])
+                out[c] = acc + run[j]
+    return out
+
+
+def posteriors(band: Band, types: list[tuple[int, int]], scores: np.ndarray,
+               path: list[tuple[tuple[int, ...], tuple[int, ...]]], *, skip_src: np.ndarray,
+               skip_tgt: np.ndarray, temperature: float) -> list[float]:
+    """Probability of each bead of ``path`` (see ``aligner.dp.posteriors``), over the band."""
+    sizes = np.array([*types, SKIP_SRC], dtype=np.int64).reshape(-1, 2)
+    gain = scores / temperature
+    skip_gain = np.asarray(skip_src, dtype=np.float64) / temperature
+    run = np.concatenate([[0.0], np.cumsum(skip_tgt, dtype=np.float64)]) / temperature
+    forward = _sweep_kernel(gain, sizes, skip_gain, band.start, band.lo, band.hi, run, False)
+    backward = _sweep_kernel(gain, sizes, skip_gain, band.start, band.lo, band.hi, run, True)
+    log_total = forward[band.cells - 1]
+    rows, cols = band.rows(), band.cols()
+    # Per sentence, the log weight of all paths leaving it unaligned: a src sentence i
+    # wherever the path crosses from row i to row i+1 by a 1-0 bead, a tgt sentence j
+    # wherever it crosses from column j to j+1 by a 0-1 bead.
+    below = band.index(rows + 1, cols)
+    through = forward[:-1] + np.append(skip_gain, -np.inf)[rows] + backward[below]
+    src_skip = _group_logsumexp(through, rows, band.n + 1)
+    right = np.append(cols[1:] == cols[:-1] + 1, False) & np.append(rows[1:] == rows[:-1], False)
+    step = np.append(skip_tgt, 0.0)[cols] / temperature
+    along = np.where(right, forward[:-1] + step + np.append(backward[1:-1], -np.inf), -np.inf)
+    tgt_skip = _group_logsumexp(along, cols, band.m + 1)
+    if not path:
+        return []
+    sizes = np.array([(len(src_ids), len(tgt_ids)) for src_ids, tgt_ids in path], dtype=np.int64)
+    ends = np.cumsum(sizes, axis=0)
+    starts = ends - sizes
+    here = band.index(starts[:, 0], starts[:, 1])
+    there = band.index(ends[:, 0], ends[:, 1])
+    type_index = {size: k for k, size in enumerate(types)}
+    kinds = np.array([type_index.get((int(a), int(b)), 0) for a, b in sizes])
+    linked = (sizes[:, 0] > 0) & (sizes[:, 1] > 0)
+    log_p = np.where(
+        linked,
+        forward[here] + gain[kinds, there] + backward[there],
+        np.where(sizes[:, 0] > 0, src_skip[starts[:, 0]], tgt_skip[starts[:, 1]]),
+    ) - log_total
+    return [float(p) for p in np.minimum(1.0, np.exp(log_p))]
+
+
+def _group_logsumexp(values: np.ndarray, groups: np.ndarray, count: int) -> np.ndarray:
+    """log sum exp of ``values`` per group id in ``0 .. count-1`` (``-inf`` for none)."""
+    top = np.full(count, -np.inf)
+    np.maximum.at(top, groups, values)
+    safe = np.where(np.isfinite(top), top, 0.0)
+    total = np.zeros(count)
+    np.add.at(total, groups, np.exp(values - safe[groups]))
+    with np.errstate(divide="ignore"):
+        return np.where(np.isfinite(top), safe + np.log(total), -np.inf)

@@ -1,0 +1,139 @@
+"""Search: score the beads inside a band and find the best path (numpy in, beads out).
+
+Small document pairs are searched in full. Larger ones go coarse-to-fine (as Vecalign
+does): both documents are halved, by merging each two neighbouring sentences into one,
+until the table is small enough to search in full; the best path at each level, widened
+by ``config.band_radius`` sentences, is the band searched at the next finer level. Each
+level costs time and memory linear in its length, so the whole search does too.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner import band as banded
+from aligner import cost
+from aligner.band import Band
+from aligner.config import AlignConfig
+
+logger = logging.getLogger(__name__)
+
+Path = list[tuple[tuple[int, ...], tuple[int, ...]]]
+
+# Bead types searched at the coarse levels, where a sentence stands for two.
+COARSE_TYPES = ((1, 1), (1, 2), (2, 1))
+
+
+@dataclass(frozen=True)
+class Search:
+    """The result of :func:`align_tables`: the band searched, the bead scores in it
+    (``(len(types), band.cells + 1)``), the skip scores, the best path and the posterior
+    probability of each of its beads."""
+
+    band: Band
+    types: tuple[tuple[int, int], ...]
+    scores: np.ndarray
+    skip_src: np.ndarray
+    skip_tgt: np.ndarray
+    path: Path
+    posteriors: list[float]
+
+    def score(self, bead: tuple[tuple[int, ...], tuple[int, ...]]) -> float:
+        """The score of a bead of the path (the skip score for a 1-0 or 0-1 bead)."""
+        src_ids, tgt_ids = bead
+        if not src_ids:
+            return float(self.skip_tgt[tgt_ids[0]])
+        if not tgt_ids:
+            return float(self.skip_src[src_ids[0]])
+        cell = self.band.index(np.array([src_ids[-1] + 1]), np.array([tgt_ids[-1] + 1]))[0]
+        return float(self.scores[self.types.index((len(src_ids), len(tgt_ids))), cell])
+
+
+def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullModel | None = None) -> Search:
+    """Find the best alignment of two documents given their span embeddings.
+
+    Args:
+        tables: span embeddings and sentence lengths (see ``cost.SpanTables``).
+        config: settings (bead types, scores, band).
+        null: random-pair model for the z-score floor (none: no floor).
+    """
+    n, m = tables.src_spans.shape[1], tables.tgt_spans.shape[1]
+    band = find_band(tables.src_spans[0], tables.tgt_spans[0], tables.src_chars, tables.tgt_chars, config)
+    if band.cells < (n + 1) * (m + 1):
+        logger.debug("searching %d of %d cells", band.cells, (n + 1) * (m + 1))
+    types = config.bead_types()
+    scores = cost.bead_scores(tables, types, band, margin_weight=config.margin_weight,
+                              use_length_penalty=config.length_penalty, min_score=config.min_bead_score,
+                              null=null, min_z=config.min_bead_z)
+    skip_src = cost.skip_scores(tables.src_chars, skip_score=config.skip_score, floor=config.skip_floor)
+    skip_tgt = cost.skip_scores(tables.tgt_chars, skip_score=config.skip_score, floor=config.skip_floor)
+    _, move, all_types = banded.fill(band, list(types), scores, skip_src=skip_src, skip_tgt=skip_tgt)
+    path = banded.best_path(band, move, all_types)
+    if config.posterior_temperature > 0:
+        marginals = banded.posteriors(band, list(types), scores, path, skip_src=skip_src, skip_tgt=skip_tgt,
+                                      temperature=config.posterior_temperature)
+    else:
+        marginals = [1.0] * len(path)
+    return Search(band, types, scores, skip_src, skip_tgt, path, marginals)
+
+
+def find_band(src: np.ndarray, tgt: np.ndarray, src_chars: np.ndarray, tgt_chars: np.ndarray,
+              config: AlignConfig) -> Band:
+    """The cells worth searching: all of them for a small pair, else a band around the
+    path found at half the resolution (recursively).
+
+    Args:
+        src, tgt: ``(n, dim)``, ``(m, dim) float32`` L2-normalised sentence embeddings.
+        src_chars, tgt_chars: ``(n,)``, ``(m,) float64`` sentence lengths.
+    """
+    n, m = len(src), len(tgt)
+    if (n + 1) * (m + 1) <= config.full_band_cells or n <= 1 or m <= 1:
+        return Band.full(n, m)
+    coarse_src, coarse_tgt = _halve(src), _halve(tgt)
+    coarse_src_chars, coarse_tgt_chars = _halve_chars(src_chars), _halve_chars(tgt_chars)
+    coarse_band = find_band(coarse_src, coarse_tgt, coarse_src_chars, coarse_tgt_chars, config)
+    tables = cost.SpanTables(_runs(coarse_src, 2), _runs(coarse_tgt, 2), coarse_src_chars, coarse_tgt_chars)
+    scores = cost.bead_scores(tables, COARSE_TYPES, coarse_band, margin_weight=config.margin_weight,
+                              use_length_penalty=config.length_penalty, min_score=config.min_bead_score)
+    skip_src = cost.skip_scores(coarse_src_chars, skip_score=config.skip_score, floor=config.skip_floor)
+    skip_tgt = cost.skip_scores(coarse_tgt_chars, skip_score=config.skip_score, floor=config.skip_floor)
+    _, move, all_types = banded.fill(coarse_band, list(COARSE_TYPES), scores, skip_src=skip_src, skip_tgt=skip_tgt)
+    path = banded.best_path(coarse_band, move, all_types)
+    # Each coarse bead covers a rectangle of the finer table; keep its four corners.
+    ends = np.cumsum([(len(s), len(t)) for s, t in path], axis=0)
+    starts = np.vstack([[0, 0], ends[:-1]])
+    rows = np.minimum(2 * np.concatenate([starts[:, 0], starts[:, 0], ends[:, 0], ends[:, 0]]), n)
+    cols = np.minimum(2 * np.concatenate([starts[:, 1], ends[:, 1], starts[:, 1], ends[:, 1]]), m)
+    return Band.around(rows, cols, n, m, config.band_radius)
+
+
+def _halve(vectors: np.ndarray) -> np.ndarray:
+    """Merge sentences 2k and 2k+1 into one normalised vector (the last may stay alone)."""
+    pairs = np.zeros(((len(vectors) + 1) // 2, vectors.shape[1]), dtype=np.float32)
+    pairs += vectors[0::2]
+    pairs[: len(vectors) // 2] += vectors[1::2]
+    return pairs / np.maximum(np.linalg.norm(pairs, axis=1, keepdims=True), 1e-12)
+
+
+def _halve_chars(chars: np.ndarray) -> np.ndarray:
+    pairs = chars[0::2].astype(np.float64)
+    pairs[: len(chars) // 2] += chars[1::2]
+    return pairs
+
+
+def _runs(vectors: np.ndarray, max_size: int) -> np.ndarray:
+    """``(max_size, n, dim)`` normalised sums of runs of 1 .. max_size sentences by start
+    (zero rows where a run does not fit), the shape of ``SpanTables`` spans."""
+    out = np.zeros((max_size, *vectors.shape), dtype=np.float32)
+    for size in range(1, max_size + 1):
+        count = len(vectors) - size + 1
+        if count <= 0:
+            continue
+        run = out[size - 1, :count]
+        for k in range(size):
+            run += vectors[k : k + count]
+        run /= np.maximum(np.linalg.norm(run, axis=1, keepdims=True), 1e-12)
+    return out

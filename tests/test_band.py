@@ -1,0 +1,169 @@
+"""Banded DP and coarse-to-fine search, checked against the dense DP (aligner.dp) and
+against per-cell formulas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner import band, cost, dp, search
+from aligner.config import AlignConfig
+
+NEG = -np.inf
+SIZES = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)]
+
+
+def random_tables(rng, n, m, *, rounded):
+    """Dense bead score tables (some cells forbidden) and skip scores; ``rounded`` makes
+    ties common, to check the tie-break order too."""
+    tables = {}
+    for a, b in SIZES:
+        table = rng.normal(size=(n + 1, m + 1))
+        if rounded:
+            table = np.round(table, 1)
+        table[rng.random(table.shape) < 0.2] = NEG
+        table[:a, :] = NEG
+        table[:, :b] = NEG
+        tables[(a, b)] = table
+    skips = rng.uniform(-0.6, 0.0, n), rng.uniform(-0.6, 0.0, m)
+    if rounded:
+        skips = tuple(np.round(s, 1) for s in skips)
+    return tables, skips
+
+
+def flat(tables, cells):
+    """Dense tables as the band's flat (T, cells + 1) array."""
+    rows, cols = cells.rows(), cells.cols()
+    return np.stack([np.append(tables[size][rows, cols], NEG) for size in SIZES])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 7), st.integers(0, 7), st.integers(0, 10_000), st.booleans())
+def test_full_band_is_the_dense_dp(n, m, seed, rounded):
+    rng = np.random.default_rng(seed)
+    tables, (skip_src, skip_tgt) = random_tables(rng, n, m, rounded=rounded)
+    total, move, types = dp.fill(tables, skip_src=skip_src, skip_tgt=skip_tgt)
+    expected = dp.best_path(total, move, types)
+    cells = band.Band.full(n, m)
+    scores = flat(tables, cells)
+    got_total, got_move, got_types = band.fill(cells, SIZES, scores, skip_src=skip_src, skip_tgt=skip_tgt)
+    assert got_types == types
+    assert np.array_equal(cells.dense(got_total), total)  # same values, to the last bit
+    got = band.best_path(cells, got_move, got_types)
+    assert got == expected  # ties broken the same way
+    assert band.posteriors(cells, SIZES, scores, got, skip_src=skip_src, skip_tgt=skip_tgt, temperature=0.3) == (
+        pytest.approx(dp.posteriors(tables, expected, skip_src=skip_src, skip_tgt=skip_tgt, temperature=0.3),
+                      rel=1e-9, abs=1e-12))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 30), st.integers(2, 30), st.integers(0, 10_000), st.integers(1, 3))
+def test_band_holding_the_best_path_finds_it(n, m, seed, radius):
+    rng = np.random.default_rng(seed)
+    tables, (skip_src, skip_tgt) = random_tables(rng, n, m, rounded=False)
+    total, move, types = dp.fill(tables, skip_src=skip_src, skip_tgt=skip_tgt)
+    expected = dp.best_path(total, move, types)
+    ends = np.cumsum([(0, 0)] + [(len(s), len(t)) for s, t in expected], axis=0)
+    cells = band.Band.around(ends[:, 0], ends[:, 1], n, m, radius)
+    assert cells.cells <= (n + 1) * (m + 1)
+    got_total, got_move, got_types = band.fill(cells, SIZES, flat(tables, cells), skip_src=skip_src,
+                                               skip_tgt=skip_tgt)
+    assert band.best_path(cells, got_move, got_types) == expected
+    assert got_total[cells.cells - 1] == total[n, m]
+
+
+def test_band_windows_move_right_and_overlap():
+    with pytest.raises(ValueError, match="hold the origin"):
+        band.Band(np.array([1, 1]), np.array([3, 3]), 2)
+    with pytest.raises(ValueError, match="move right and overlap"):
+        band.Band(np.array([0, 2, 2]), np.array([2, 3, 3]), 2)  # row 1 starts after row 0 ends
+    cells = band.Band.around(np.array([0, 5, 10]), np.array([0, 5, 10]), 10, 10, 1)
+    assert (np.diff(cells.lo) >= 0).all() and (np.diff(cells.hi) >= 0).all()
+    assert (cells.lo[1:] < cells.hi[:-1]).all()
+    assert cells.index(np.array([0, 10, 10, -1]), np.array([0, 10, 0, 0])).tolist() == [0, cells.cells - 1,
+                                                                                       cells.cells, cells.cells]
+
+
+def spans(vectors, max_side):
+    out = np.zeros((max_side, *vectors.shape), dtype=np.float32)
+    for size in range(1, max_side + 1):
+        for start in range(len(vectors) - size + 1):
+            run = vectors[start : start + size].sum(axis=0)
+            out[size - 1, start] = run / np.linalg.norm(run)
+    return out
+
+
+def test_scores_follow_the_formula_cell_by_cell():
+    rng = np.random.default_rng(3)
+    n, m, dim = 6, 5, 16
+    src = rng.normal(size=(n, dim)).astype(np.float32)
+    tgt = src[:m] + 0.3 * rng.normal(size=(m, dim)).astype(np.float32)
+    src /= np.linalg.norm(src, axis=1, keepdims=True)
+    tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+    tables = cost.SpanTables(spans(src, 2), spans(tgt, 2), rng.uniform(20, 80, n), rng.uniform(20, 80, m))
+    sizes = ((1, 1), (1, 2), (2, 1))
+    cells = band.Band.full(n, m)
+    got = cost.bead_scores(tables, sizes, cells, margin_weight=1.0, use_length_penalty=False, min_score=-np.inf)
+    raw = {}
+    for a, b in sizes:
+        table = np.full((n + 1, m + 1), NEG)
+        for i in range(a, n + 1):
+            for j in range(b, m + 1):
+                s, t = tables.src_spans[a - 1, i - a], tables.tgt_spans[b - 1, j - b]
+                neighbours = [s @ tgt[x] for x in (j - b - 1, j) if 0 <= x < m]
+                neighbours += [t @ src[y] for y in (i - a - 1, i) if 0 <= y < n]
+                table[i, j] = float(s @ t) - np.mean(neighbours)
+        raw[(a, b)] = table
+    scale = max(np.median(raw[(1, 1)][1:, 1:].max(axis=1)), cost.MIN_SCALE)
+    for k, size in enumerate(sizes):
+        np.testing.assert_allclose(cells.dense(got[k]), raw[size] / scale, rtol=1e-5, atol=1e-6)
+
+
+def planted(n, seed=0, dim=32, noise=0.4):
+    rng = np.random.default_rng(seed)
+    src = rng.normal(size=(n, dim)).astype(np.float32)
+    tgt = src + noise * rng.normal(size=(n, dim)).astype(np.float32)
+    src /= np.linalg.norm(src, axis=1, keepdims=True)
+    tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+    return cost.SpanTables(spans(src, 2), spans(tgt, 2), np.full(n, 50.0), np.full(n, 50.0))
+
+
+def test_coarse_to_fine_finds_the_full_search_path():
+    tables = planted(400)
+    config = AlignConfig(max_bead_side=2, max_bead_total=3)
+    full = search.align_tables(tables, config)
+    assert full.band.cells == 401 * 401
+    coarse = search.align_tables(tables, AlignConfig(max_bead_side=2, max_bead_total=3, full_band_cells=2000))
+    assert coarse.band.cells < 401 * 401 // 8  # a narrow band, not the table
+    assert [bead for bead in coarse.path] == [bead for bead in full.path]
+    assert coarse.path == [((k,), (k,)) for k in range(400)]
+
+
+def test_band_grows_linearly():
+    config = AlignConfig(max_bead_side=2, max_bead_total=3, full_band_cells=2000)
+    cells = []
+    for n in (500, 1000, 2000):
+        tables = planted(n, seed=n)
+        cells.append(search.find_band(tables.src_spans[0], tables.tgt_spans[0], tables.src_chars,
+                                      tables.tgt_chars, config).cells)
+    assert cells[2] / cells[0] == pytest.approx(4, rel=0.15)  # 4x the length, 4x the cells
+
+
+def test_coarse_to_fine_follows_a_gap():
+    """A block of tgt sentences with no counterpart: the coarse path must not lose the diagonal."""
+    rng = np.random.default_rng(5)
+    n, dim = 600, 32
+    src = rng.normal(size=(n, dim)).astype(np.float32)
+    extra = rng.normal(size=(40, dim)).astype(np.float32)
+    tgt = np.vstack([src[:300], extra, src[300:]]) + 0.4 * rng.normal(size=(n + 40, dim)).astype(np.float32)
+    src /= np.linalg.norm(src, axis=1, keepdims=True)
+    tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+    tables = cost.SpanTables(spans(src, 2), spans(tgt, 2), np.full(n, 50.0), np.full(n + 40, 50.0))
+    config = AlignConfig(max_bead_side=2, max_bead_total=3, full_band_cells=2000)
+    found = search.align_tables(tables, config)
+    linked = [(s, t) for s, t in found.path if s and t]
+    expected = [((k,), (k,) if k < 300 else (k + 40,)) for k in range(n)]
+    assert sum(bead == want for bead, want in zip(linked, expected, strict=False)) >= n - 2
+    assert sum(1 for s, t in found.path if not s) == 40
