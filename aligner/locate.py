@@ -1,12 +1,21 @@
 """Locate: find the region of a long document that corresponds to a short one.
 
-A semi-global alignment over 1-1 sentence similarities: the path must consume the whole
-short document but may start and end anywhere in the long one (free end gaps), and
-pays a gap penalty for sentences skipped on either side inside the region. Rows are
-filled with numpy, the in-row gaps with a running maximum, so a row costs O(long).
+Two steps, so that a chapter against a whole book costs memory linear in the book:
+
+1. :class:`AnchorScan` streams the long document's embeddings chunk by chunk and keeps,
+   for every short-document sentence, only its few best partners (anchors);
+   :func:`window` picks the stretch of the long document where the anchors are densest.
+2. :func:`locate` runs a semi-global alignment over the 1-1 similarities inside that
+   window: the path must consume the whole short document but may start and end
+   anywhere in the long one (free end gaps), and pays a gap penalty for sentences
+   skipped on either side inside the region. Rows are filled with numpy, the in-row gaps
+   with a running maximum. Its matrix is short x window, where the window is a few times
+   the short document's length, whatever the long one's.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -21,6 +30,101 @@ GAP_SCORE = -0.1
 # Extra sentences kept on each side of the located region before the full alignment,
 # which then trims what it leaves unaligned at the edges.
 REGION_MARGIN = 5
+
+
+# Best partners kept per short-document sentence while scanning the long document.
+ANCHORS_PER_SENTENCE = 3
+# The window searched in full: the densest stretch of this many times the short
+# document's length, plus half its length on each side.
+WINDOW_FACTOR = 2.0
+
+
+class AnchorScan:
+    """Collects the best long-document partners of each short-document sentence.
+
+    Scores are normalised as in :func:`normalise_in_place`, but from running sums, so
+    the long document is seen one chunk at a time and never held whole.
+
+    Args:
+        short: ``(n, dim) float32`` L2-normalised embeddings of the short document.
+    """
+
+    def __init__(self, short: np.ndarray, per_sentence: int = ANCHORS_PER_SENTENCE) -> None:
+        self.short = short
+        self.per_sentence = per_sentence
+        self.row_sum = np.zeros(len(short))
+        self.seen = 0
+        self.cols = np.zeros((len(short), 0), dtype=np.int64)
+        self.scores = np.zeros((len(short), 0), dtype=np.float32)
+
+    def add(self, begin: int, chunk: np.ndarray) -> None:
+        """Take the next chunk of long-document embeddings, which starts at sentence ``begin``."""
+        cos = self.short @ chunk.T
+        self.row_sum += cos.sum(axis=1, dtype=np.float64)
+        self.seen += len(chunk)
+        cos -= 0.5 * cos.mean(axis=0, keepdims=True, dtype=np.float64).astype(np.float32)
+        keep = min(self.per_sentence, cos.shape[1])
+        best = np.argpartition(-cos, keep - 1, axis=1)[:, :keep]
+        cols = np.concatenate([self.cols, best + begin], axis=1)
+        scores = np.concatenate([self.scores, np.take_along_axis(cos, best, axis=1)], axis=1)
+        order = np.argsort(-scores, axis=1, kind="stable")[:, : self.per_sentence]
+        self.cols = np.take_along_axis(cols, order, axis=1)
+        self.scores = np.take_along_axis(scores, order, axis=1)
+
+    def anchors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(rows, cols, scores)`` of all anchors, scores normalised (a true pair ~1)."""
+        scores = self.scores - (0.5 * self.row_sum / max(self.seen, 1))[:, None].astype(np.float32)
+        best = scores[:, 0] if scores.shape[1] else np.zeros(1, dtype=np.float32)
+        scores = scores / np.float32(max(float(np.median(best)), MIN_SCALE))
+        rows = np.repeat(np.arange(len(scores)), scores.shape[1])
+        return rows, self.cols.ravel(), scores.ravel()
+
+
+def window(cols: np.ndarray, scores: np.ndarray, short_length: int, long_length: int) -> tuple[int, int]:
+    """The stretch of the long document worth aligning in full: the densest run of
+    anchors (by score above the match threshold) over ``WINDOW_FACTOR`` times the short
+    document's length, widened by half that length on each side.
+
+    Returns:
+        ``(start, stop)``, a half-open range of long-document sentences.
+    """
+    span = max(int(WINDOW_FACTOR * short_length), 1)
+    weight = np.maximum(scores - MATCH_THRESHOLD, 0.0)
+    order = np.argsort(cols, kind="stable")
+    cols, weight = cols[order], weight[order]
+    running = np.concatenate([[0.0], np.cumsum(weight, dtype=np.float64)])
+    ends = np.searchsorted(cols, cols + span, side="left")
+    mass = running[ends] - running[np.arange(len(cols))]
+    first = int(cols[int(np.argmax(mass))]) if len(cols) and mass.max() > 0 else 0
+    slack = short_length // 2 + REGION_MARGIN
+    return max(0, first - slack), min(long_length, first + span + slack)
+
+
+def find(short: np.ndarray, chunks: Iterable[np.ndarray], long_length: int) -> tuple[int, int]:
+    """The region of the long document that the short one matches.
+
+    Args:
+        short: ``(n, dim) float32`` L2-normalised embeddings of the short document.
+        chunks: the long document's embeddings, ``(k, dim) float32`` chunks in order.
+        long_length: the long document's number of sentences.
+
+    Returns:
+        ``(start, stop)`` sentence indices into the long document.
+
+    Memory: the anchors, a float16 copy of the long document's vectors (1 KB per
+    sentence at 512 dimensions) and one short x window similarity matrix.
+    """
+    scan = AnchorScan(short)
+    kept = np.empty((long_length, short.shape[1]), dtype=np.float16)
+    begin = 0
+    for chunk in chunks:
+        scan.add(begin, chunk)
+        kept[begin : begin + len(chunk)] = chunk
+        begin += len(chunk)
+    _, cols, scores = scan.anchors()
+    first, last = window(cols, scores, len(short), long_length)
+    start, stop = locate(short @ kept[first:last].astype(np.float32).T)
+    return start + first, stop + first
 
 
 def normalise_in_place(cos: np.ndarray) -> np.ndarray:

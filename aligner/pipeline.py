@@ -57,13 +57,10 @@ def _locate(encoder: Encoder, *, long: Document, short: Document) -> tuple[int, 
                 long.name, len(long.sentences))
     short_vectors = embed_unique(encoder, short.texts())
     long_texts = long.texts()
-    # The long document is embedded in chunks and only its similarities are kept, so a
-    # whole book costs one (short x long) float32 matrix, not a vector per sentence.
-    similarity = np.empty((len(short_vectors), len(long_texts)), dtype=np.float32)
-    for begin in range(0, len(long_texts), LOCATE_CHUNK):
-        chunk = embed_unique(encoder, long_texts[begin : begin + LOCATE_CHUNK])
-        similarity[:, begin : begin + len(chunk)] = short_vectors @ chunk.T
-    start, stop = locate.locate(similarity)
+    # The long document is embedded chunk by chunk (see locate.find for what is kept).
+    chunks = (embed_unique(encoder, long_texts[begin : begin + LOCATE_CHUNK])
+              for begin in range(0, len(long_texts), LOCATE_CHUNK))
+    start, stop = locate.find(short_vectors, chunks, len(long_texts))
     logger.info("located sentences %d-%d of %s", start, stop - 1, long.name)
     return max(0, start - locate.REGION_MARGIN), min(len(long.sentences), stop + locate.REGION_MARGIN)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.locate import locate
+from aligner.locate import ANCHORS_PER_SENTENCE, AnchorScan, find, locate, window
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -19,3 +19,32 @@ def test_finds_planted_region():
     region = long[start : start + size]
     short = unit(np.vstack([rng.normal(size=(2, 32)), np.delete(region, 30, axis=0) + 0.3 * rng.normal(size=(59, 32))]))
     assert locate(short @ long.T) == (start, start + size)
+
+
+def test_finds_a_chapter_in_a_book_chunk_by_chunk():
+    """A 300-sentence chapter taken from the middle of a 50,000-sentence book, the book
+    fed in chunks: the region is found, and only a window around it is compared in full."""
+    rng = np.random.default_rng(2)
+    book = unit(rng.normal(size=(50_000, 64)))
+    start, size = 31_337, 300
+    chapter = unit(book[start : start + size] + 0.4 * rng.normal(size=(size, 64)).astype(np.float32))
+    chunks = (book[k : k + 4096] for k in range(0, len(book), 4096))
+    assert find(chapter, chunks, len(book)) == (start, start + size)
+
+
+def test_window_is_the_densest_stretch_and_a_few_chapters_long():
+    rng = np.random.default_rng(3)
+    book = unit(rng.normal(size=(20_000, 64)))
+    chapter = unit(book[5000:5200] + 0.1 * rng.normal(size=(200, 64)).astype(np.float32))
+    scan = AnchorScan(chapter)
+    for k in range(0, len(book), 1000):
+        scan.add(k, book[k : k + 1000])
+    rows, cols, scores = scan.anchors()
+    assert len(rows) == len(cols) == len(scores) == 200 * ANCHORS_PER_SENTENCE
+    first, last = window(cols, scores, 200, len(book))
+    assert first <= 5000 and 5200 <= last
+    assert last - first <= 4 * 200
+    # Each sentence's best anchor is its source, scored like a typical true pair.
+    best = cols.reshape(200, -1)[:, 0]
+    assert (best == np.arange(5000, 5200)).mean() > 0.95
+    assert np.median(scores.reshape(200, -1)[:, 0]) == np.float32(1.0)
