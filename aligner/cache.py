@@ -23,7 +23,7 @@ import numpy as np
 
 from aligner.config import DEFAULT_MODEL
 from aligner.datatypes import Document, Paragraph, Sentence
-from aligner.embed import Encoder
+from aligner.embed import Encoder, LazyEncoder
 from aligner.errors import OutputError
 from aligner.ingest import read_text
 from aligner.output import write_atomic
@@ -120,15 +120,19 @@ class EmbeddingCache:
 
 
 class CachedEncoder:
-    """An :class:`Encoder` that answers from the cache and builds the model only for misses."""
+    """An :class:`Encoder` that answers from the cache and builds the model only for
+    misses (or ahead of them, from ``preload``)."""
 
     def __init__(self, build: Callable[[], Encoder], name: str, cache: EmbeddingCache) -> None:
-        self.build = build
+        self.model = LazyEncoder(build, name)
         self.name = name
         self.cache = cache
-        self.model: Encoder | None = None
         self.hits = 0
         self.misses = 0
+
+    def preload(self) -> None:
+        """Start loading the model in the background (for a run that will need it)."""
+        self.model.preload()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         found = self.cache.get(texts)
@@ -136,9 +140,8 @@ class CachedEncoder:
         self.hits += len(texts) - len(missing)
         self.misses += len(missing)
         if missing:
-            if self.model is None:
+            if not self.model.started:
                 logger.info("loading the model (%d texts are not in the cache)", len(missing))
-                self.model = self.build()
             vectors = np.asarray(self.model.encode(missing), dtype=np.float32)
             self.cache.put(missing, vectors)
             found.update(zip(missing, vectors, strict=True))
@@ -154,27 +157,45 @@ def _segmentation_code() -> bytes:
     return b"".join(Path(module.__file__).read_bytes() for module in (ingest, segment) if module.__file__)
 
 
-def cached_read_document(path: Path, lang: str, *, folder: Path, presegmented: bool = False,
-                         encoding: str = "utf-8") -> Document:
-    """:func:`aligner.segment.read_document`, remembering its result in ``folder``.
+def _document_entry(path: Path, lang: str, *, folder: Path, presegmented: bool, encoding: str) -> Path | None:
+    """Where the segmentation of ``path`` is (or would be) cached; None if the file is unreadable.
 
     The key is the file's bytes, the language, the options and the segmentation code, so a
-    cached result is only used where segmenting again would give the same one. Whole
-    books take seconds to segment and milliseconds to load.
+    cached result is only used where segmenting again would give the same one.
     """
-    from aligner.segment import check_lang, read_document
-
-    lang = check_lang(lang)
     try:
         data = path.read_bytes() if path.is_file() else None
     except OSError:
         data = None
-    if data is None:  # let read_document raise its specific error
-        return read_document(path, lang, presegmented=presegmented, encoding=encoding)
+    if data is None:
+        return None
     digest = hashlib.sha256(b"\0".join([
         data, lang.encode(), str(presegmented).encode(), encoding.encode(), _segmentation_code(),
     ])).hexdigest()
-    entry = folder / "documents" / f"{digest}.json"
+    return folder / "documents" / f"{digest}.json"
+
+
+def document_cached(path: Path, lang: str, *, folder: Path, presegmented: bool = False,
+                    encoding: str = "utf-8") -> bool:
+    """True if :func:`cached_read_document` would find this document in ``folder``."""
+    from aligner.segment import check_lang
+
+    entry = _document_entry(path, check_lang(lang), folder=folder, presegmented=presegmented, encoding=encoding)
+    return entry is not None and entry.is_file()
+
+
+def cached_read_document(path: Path, lang: str, *, folder: Path, presegmented: bool = False,
+                         encoding: str = "utf-8", workers: int = 1) -> Document:
+    """:func:`aligner.segment.read_document`, remembering its result in ``folder``
+    (see ``_document_entry`` for the key). Whole books take seconds to segment and
+    milliseconds to load.
+    """
+    from aligner.segment import check_lang, read_document
+
+    lang = check_lang(lang)
+    entry = _document_entry(path, lang, folder=folder, presegmented=presegmented, encoding=encoding)
+    if entry is None:  # let read_document raise its specific error
+        return read_document(path, lang, presegmented=presegmented, encoding=encoding)
     if entry.is_file():
         try:
             stored = json.loads(entry.read_text(encoding="utf-8"))
@@ -183,7 +204,7 @@ def cached_read_document(path: Path, lang: str, *, folder: Path, presegmented: b
                             tuple(Sentence(*s) for s in stored["sentences"]), str(path))
         except (OSError, ValueError, KeyError, TypeError):
             logger.warning("ignoring an unreadable cache entry %s", entry)
-    document = read_document(path, lang, presegmented=presegmented, encoding=encoding)
+    document = read_document(path, lang, presegmented=presegmented, encoding=encoding, workers=workers)
     payload = json.dumps({
         "paragraphs": [[p.index, p.start, p.end, p.heading] for p in document.paragraphs],
         "sentences": [[s.index, s.text, s.start, s.end, s.paragraph] for s in document.sentences],

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -40,6 +41,39 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts: returns ``(len(texts), dim) float32``, rows L2-normalised."""
         ...
+
+
+class LazyEncoder:
+    """An :class:`Encoder` whose model is built on first use, or in a background thread
+    after ``preload``, so that loading it overlaps with reading and segmenting the inputs.
+
+    Args:
+        build: makes the real encoder (loads the model).
+        name: the model's label.
+    """
+
+    def __init__(self, build: Callable[[], Encoder], name: str) -> None:
+        self.name = name
+        self._build = build
+        self._loading: Future[Encoder] | None = None
+        self._model: Encoder | None = None
+
+    @property
+    def started(self) -> bool:
+        """True once the model is loading or loaded."""
+        return self._loading is not None or self._model is not None
+
+    def preload(self) -> None:
+        """Start loading the model in a background thread (once)."""
+        if not self.started:
+            pool = ThreadPoolExecutor(1, thread_name_prefix="load-model")
+            self._loading = pool.submit(self._build)
+            pool.shutdown(wait=False)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if self._model is None:
+            self._model = self._loading.result() if self._loading is not None else self._build()
+        return self._model.encode(texts)
 
 
 def available_cpus() -> int:

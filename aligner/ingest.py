@@ -38,6 +38,8 @@ SUSPENSION_WORDS = frozenset({"und", "oder", "bzw.", "sowie", "bis", "and", "or"
 
 # Control characters XML 1.0 cannot hold (tab, LF, CR, FF stay: they are whitespace here).
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Runs of whitespace or of anything else (control characters may hide in either).
+_RUNS = re.compile(r"\s+|\S+")
 _TERMINAL = tuple(".!?:;…\"'”»“«)")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -189,16 +191,26 @@ class _Builder:
         self.offsets: array[int] = array("q")
 
     def add(self, text: str, start: int) -> None:
-        """Append ``text`` (which starts at original offset ``start``), collapsing whitespace."""
-        for k, char in enumerate(text):
-            if char < " " and CONTROL_CHARS.match(char):
-                continue  # reported by read_text; XML cannot hold it
-            if char.isspace():
-                if not self.chars or self.chars[-1] == " ":
-                    continue
-                char = " "
-            self.chars.append(char)
-            self.offsets.append(start + k)
+        """Append ``text`` (which starts at original offset ``start``), collapsing whitespace
+        and dropping control characters (reported by read_text; XML cannot hold them)."""
+        for run in _RUNS.finditer(text):
+            at = start + run.start()
+            piece = run.group()
+            if CONTROL_CHARS.search(piece):
+                kept = [(k, char) for k, char in enumerate(piece) if not (char < " " and CONTROL_CHARS.match(char))]
+            elif piece[0].isspace():
+                kept = [(0, " ")]
+            else:  # the common case: a word, taken whole
+                self.chars.extend(piece)
+                self.offsets.extend(range(at, at + len(piece)))
+                continue
+            for k, char in kept:
+                if char.isspace():
+                    if not self.chars or self.chars[-1] == " ":
+                        continue
+                    char = " "
+                self.chars.append(char)
+                self.offsets.append(at + k)
 
     def space(self, offset: int) -> None:
         if self.chars and self.chars[-1] != " ":

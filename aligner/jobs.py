@@ -55,7 +55,7 @@ def make_encoder(model: str, cache: Path | None, *, threads: int | None = None) 
         return embed.load_encoder(model, threads=threads)
 
     if cache is None:
-        return build()
+        return embed.LazyEncoder(build, embed.model_label(model))
     from aligner.cache import CachedEncoder, EmbeddingCache, default_cache_dir, model_identity
 
     folder = cache if cache != Path() else default_cache_dir()
@@ -78,22 +78,31 @@ def align_files(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[
            presegmented: bool, model: str, encoding: str, strict: bool,
            described: dict[str, tuple[str, str]], split: bool, cache: Path | None,
            threads: int | None = None) -> None:
+    from aligner.embed import available_cpus
     from aligner.output import check_output
     from aligner.pipeline import align_documents
     from aligner.segment import read_document
 
     for path in paths.values():
         check_output(path, [src, tgt])
+    workers = threads or available_cpus()
+    encoder = make_encoder(model, cache, threads=threads)
     if cache is None:
+        encoder.preload()  # loads while the inputs are read and segmented
+
         def read(path: Path, lang: str) -> Any:
-            return read_document(path, lang, presegmented=presegmented, encoding=encoding)
+            return read_document(path, lang, presegmented=presegmented, encoding=encoding, workers=workers)
     else:
-        from aligner.cache import cached_read_document, default_cache_dir
+        from aligner.cache import cached_read_document, default_cache_dir, document_cached
 
         folder = cache if cache != Path() else default_cache_dir()
+        if not all(document_cached(path, lang, folder=folder, presegmented=presegmented, encoding=encoding)
+                   for path, lang in ((src, src_lang), (tgt, tgt_lang)) if path.is_file()):
+            encoder.preload()  # a new input will need the model; load it while segmenting
 
         def read(path: Path, lang: str) -> Any:
-            return cached_read_document(path, lang, folder=folder, presegmented=presegmented, encoding=encoding)
+            return cached_read_document(path, lang, folder=folder, presegmented=presegmented, encoding=encoding,
+                                        workers=workers)
 
     src_doc = dataclasses.replace(read(src, src_lang), title=described["src"][0], author=described["src"][1])
     tgt_doc = dataclasses.replace(read(tgt, tgt_lang), title=described["tgt"][0], author=described["tgt"][1])
@@ -103,7 +112,6 @@ def align_files(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[
     check_language(tgt, tgt_doc.original, tgt_doc.lang, strict=strict)
     logger.info("%s: %d sentences; %s: %d sentences", src, len(src_doc.sentences), tgt, len(tgt_doc.sentences))
     config = AlignConfig(model=model)
-    encoder = make_encoder(model, cache, threads=threads)
     alignment = align_documents(src_doc, tgt_doc, encoder=encoder, config=config)
     if hasattr(encoder, "hits"):
         logger.info("embedding cache: %d texts found, %d embedded", encoder.hits, encoder.misses)

@@ -15,11 +15,14 @@ Two steps, so that a chapter against a whole book costs memory linear in the boo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable
 
 import numpy as np
 
 from aligner.cost import MIN_SCALE
+
+logger = logging.getLogger(__name__)
 
 # A matched pair earns (normalised similarity - MATCH_THRESHOLD): about +0.5 for a true
 # pair (normalised ~1) and -0.5 for a random one (~0).
@@ -37,6 +40,15 @@ ANCHORS_PER_SENTENCE = 3
 # The window searched in full: the densest stretch of this many times the short
 # document's length, plus half its length on each side.
 WINDOW_FACTOR = 2.0
+# Long-document sentences embedded and scanned at a time.
+SCAN_CHUNK = 8192
+# The first scan samples every k-th long-document sentence, k at most this...
+MAX_STRIDE = 4
+# ... and no larger than leaves this many short-document sentences' partners in the sample.
+MIN_SAMPLED = 24
+# The sampled scan is trusted if this share of short-document sentences find a partner
+# in its window (else every sentence is scanned).
+MIN_MATCHED_SHARE = 0.5
 
 
 class AnchorScan:
@@ -57,15 +69,15 @@ class AnchorScan:
         self.cols = np.zeros((len(short), 0), dtype=np.int64)
         self.scores = np.zeros((len(short), 0), dtype=np.float32)
 
-    def add(self, begin: int, chunk: np.ndarray) -> None:
-        """Take the next chunk of long-document embeddings, which starts at sentence ``begin``."""
+    def add(self, cols: np.ndarray, chunk: np.ndarray) -> None:
+        """Take the embeddings ``chunk`` of long-document sentences ``cols`` (``(k,) int``)."""
         cos = self.short @ chunk.T
         self.row_sum += cos.sum(axis=1, dtype=np.float64)
         self.seen += len(chunk)
         cos -= 0.5 * cos.mean(axis=0, keepdims=True, dtype=np.float64).astype(np.float32)
         keep = min(self.per_sentence, cos.shape[1])
         best = np.argpartition(-cos, keep - 1, axis=1)[:, :keep]
-        cols = np.concatenate([self.cols, best + begin], axis=1)
+        cols = np.concatenate([self.cols, cols[best]], axis=1)
         scores = np.concatenate([self.scores, np.take_along_axis(cos, best, axis=1)], axis=1)
         order = np.argsort(-scores, axis=1, kind="stable")[:, : self.per_sentence]
         self.cols = np.take_along_axis(cols, order, axis=1)
@@ -100,12 +112,27 @@ def window(cols: np.ndarray, scores: np.ndarray, short_length: int, long_length:
     return max(0, first - slack), min(long_length, first + span + slack)
 
 
-def find(short: np.ndarray, chunks: Iterable[np.ndarray], long_length: int) -> tuple[int, int]:
+def sample_stride(short_length: int, long_length: int) -> int:
+    """Every how many long-document sentences the first scan looks at: up to
+    ``MAX_STRIDE`` when the long document is many times longer than the short one and
+    the short one long enough to leave ``MIN_SAMPLED`` of its sentences' partners in the
+    sample; 1 (every sentence) otherwise."""
+    return int(np.clip(min(long_length // max(8 * short_length, 1), short_length // MIN_SAMPLED), 1, MAX_STRIDE))
+
+
+def find(short: np.ndarray, embed_rows: Callable[[np.ndarray], np.ndarray], long_length: int) -> tuple[int, int]:
     """The region of the long document that the short one matches.
+
+    A first scan embeds only every ``sample_stride``-th long-document sentence and finds
+    the window where the short document's best partners cluster; the window is then
+    embedded whole and aligned in full (:func:`locate`). If fewer than
+    ``MIN_MATCHED_SHARE`` of the short document's sentences find a partner there, the
+    scan is repeated over every sentence (nothing is embedded twice).
 
     Args:
         short: ``(n, dim) float32`` L2-normalised embeddings of the short document.
-        chunks: the long document's embeddings, ``(k, dim) float32`` chunks in order.
+        embed_rows: embeddings ``(k, dim) float32`` of the long document's sentences at
+            the given indices (called with at most ``SCAN_CHUNK`` at a time).
         long_length: the long document's number of sentences.
 
     Returns:
@@ -114,17 +141,33 @@ def find(short: np.ndarray, chunks: Iterable[np.ndarray], long_length: int) -> t
     Memory: the anchors, a float16 copy of the long document's vectors (1 KB per
     sentence at 512 dimensions) and one short x window similarity matrix.
     """
-    scan = AnchorScan(short)
-    kept = np.empty((long_length, short.shape[1]), dtype=np.float16)
-    begin = 0
-    for chunk in chunks:
-        scan.add(begin, chunk)
-        kept[begin : begin + len(chunk)] = chunk
-        begin += len(chunk)
-    _, cols, scores = scan.anchors()
-    first, last = window(cols, scores, len(short), long_length)
-    start, stop = locate(short @ kept[first:last].astype(np.float32).T)
-    return start + first, stop + first
+    kept = np.zeros((long_length, short.shape[1]), dtype=np.float16)
+    have = np.zeros(long_length, dtype=bool)
+
+    def fetch(rows: np.ndarray) -> None:
+        rows = rows[~have[rows]]
+        for begin in range(0, len(rows), SCAN_CHUNK):
+            chunk = rows[begin : begin + SCAN_CHUNK]
+            kept[chunk] = embed_rows(chunk)
+            have[chunk] = True
+
+    stride = sample_stride(len(short), long_length)
+    while True:
+        sample = np.arange(0, long_length, stride)
+        fetch(sample)
+        scan = AnchorScan(short)
+        for begin in range(0, len(sample), SCAN_CHUNK):
+            cols = sample[begin : begin + SCAN_CHUNK]
+            scan.add(cols, kept[cols].astype(np.float32))
+        _, cols, scores = scan.anchors()
+        first, last = window(cols, scores, len(short), long_length)
+        fetch(np.arange(first, last))
+        start, stop, matched = _semi_global(short @ kept[first:last].astype(np.float32).T)
+        if stride == 1 or matched >= MIN_MATCHED_SHARE * len(short):
+            return start + first, stop + first
+        logger.info("only %d of %d sentences matched in the sampled scan's window; scanning every sentence",
+                    matched, len(short))
+        stride = 1
 
 
 def normalise_in_place(cos: np.ndarray) -> np.ndarray:
@@ -159,6 +202,13 @@ def locate(similarity: np.ndarray) -> tuple[int, int]:
     Returns:
         ``(start, stop)`` sentence indices into the long document.
     """
+    start, stop, _ = _semi_global(similarity)
+    return start, stop
+
+
+def _semi_global(similarity: np.ndarray) -> tuple[int, int, int]:
+    """:func:`locate`, plus the number of short-document sentences matched 1-1 with a
+    better than typical-random score."""
     n, m = similarity.shape
     gain = normalise_in_place(similarity)
     gain -= MATCH_THRESHOLD
@@ -180,15 +230,17 @@ def locate(similarity: np.ndarray) -> tuple[int, int]:
         moves[i] = np.where(left, 2, move)
     i, j = n, int(np.argmax(total))  # free end
     matched = []
+    good = 0
     while i > 0:
         step = moves[i, j]
         if step == 0:
             matched.append(j - 1)
+            good += bool(gain[i - 1, j - 1] > 0)
             i, j = i - 1, j - 1
         elif step == 1:
             i -= 1
         else:
             j -= 1
     if not matched:
-        return 0, m
-    return min(matched), max(matched) + 1
+        return 0, m, 0
+    return min(matched), max(matched) + 1, good

@@ -16,8 +16,6 @@ logger = logging.getLogger(__name__)
 # Sentences on either side of a skipped sentence searched for its best partner when
 # judging how sure the skip is.
 SKIP_CONTEXT = 2
-# Long-document sentences embedded at a time while locating.
-LOCATE_CHUNK = 8192
 
 
 def align_documents(
@@ -57,10 +55,8 @@ def _locate(encoder: Encoder, *, long: Document, short: Document) -> tuple[int, 
                 long.name, len(long.sentences))
     short_vectors = embed_unique(encoder, short.texts())
     long_texts = long.texts()
-    # The long document is embedded chunk by chunk (see locate.find for what is kept).
-    chunks = (embed_unique(encoder, long_texts[begin : begin + LOCATE_CHUNK])
-              for begin in range(0, len(long_texts), LOCATE_CHUNK))
-    start, stop = locate.find(short_vectors, chunks, len(long_texts))
+    start, stop = locate.find(short_vectors, lambda rows: embed_unique(encoder, [long_texts[k] for k in rows]),
+                              len(long_texts))
     logger.info("located sentences %d-%d of %s", start, stop - 1, long.name)
     return max(0, start - locate.REGION_MARGIN), min(len(long.sentences), stop + locate.REGION_MARGIN)
 

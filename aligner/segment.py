@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import multiprocessing
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from aligner.datatypes import Document, Paragraph, Sentence
@@ -33,6 +35,9 @@ _ABBREVIATION_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")
 MAX_SENTENCE_CHARS = 2000
 # Paragraphs segmented between two progress reports.
 PROGRESS_EVERY = 100
+# Text (characters) from which German is segmented by several worker processes: SoMaJo
+# takes about 10 s per megabyte here, starting a worker about half a second.
+PARALLEL_MIN_CHARS = 200_000
 _LANG_RE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]+)*$")
 
 
@@ -123,39 +128,73 @@ def _cut_long(text: str, span: Span) -> list[Span]:
     return pieces
 
 
+def _split_chunk(texts: list[str], lang: str) -> list[list[Span]]:
+    """Sentence spans of each text (a worker's share of the paragraphs)."""
+    split = splitter_for(lang)
+    return [_fix_spans(text, list(split(text, lang))) for text in texts]
+
+
+def _split_all(texts: list[str], lang: str, workers: int) -> list[list[Span]]:
+    """Sentence spans of every text, in order; for a long German text in ``workers``
+    processes (the same spans as one process would find)."""
+    total = sum(len(text) for text in texts)
+    if workers < 2 or lang != "de" or total < PARALLEL_MIN_CHARS:
+        spans = []
+        for k, text in enumerate(texts):
+            if len(texts) > PROGRESS_EVERY and (k + 1) % PROGRESS_EVERY == 0:
+                report("segmenting", k + 1, len(texts))
+            spans.extend(_split_chunk([text], lang))
+        return spans
+    # Contiguous shares of about equal length, a few per worker so that none idles long.
+    bounds, share, filled = [0], total / (4 * workers), 0
+    for k, text in enumerate(texts):
+        filled += len(text)
+        if filled >= share * len(bounds) and k + 1 < len(texts):
+            bounds.append(k + 1)
+    bounds.append(len(texts))
+    chunks = [texts[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+    spans, done = [], 0
+    logger.info("segmenting %d characters in %d processes", total, workers)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for chunk, result in zip(chunks, pool.map(_split_chunk, chunks, [lang] * len(chunks)), strict=True):
+            spans.extend(result)
+            done += len(chunk)
+            report("segmenting", done, len(texts))
+    return spans
+
+
 def segment_paragraphs(
-    paragraphs: list[CleanParagraph], lang: str
+    paragraphs: list[CleanParagraph], lang: str, *, workers: int = 1
 ) -> tuple[tuple[Paragraph, ...], tuple[Sentence, ...]]:
     """Split cleaned paragraphs into sentences whose offsets point into the original text.
 
     Args:
         paragraphs: output of :func:`aligner.ingest.clean_paragraphs`.
         lang: ISO 639 language code.
+        workers: processes to segment a long text in (German only).
 
     Returns:
         The paragraphs and the sentences, both numbered from 0 in document order.
     """
-    split = splitter_for(lang)
+    body = [paragraph.text for paragraph in paragraphs if not paragraph.heading]
+    found = iter(_split_all(body, lang, workers))
     out_paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     for p_index, paragraph in enumerate(paragraphs):
-        if len(paragraphs) > PROGRESS_EVERY and (p_index + 1) % PROGRESS_EVERY == 0:
-            report("segmenting", p_index + 1, len(paragraphs))
         text, offsets = paragraph.text, paragraph.offsets
-        spans = [(0, len(text))] if paragraph.heading else _fix_spans(text, list(split(text, lang)))
+        spans = [(0, len(text))] if paragraph.heading else next(found)
         spans = [piece for span in spans for piece in _cut_long(text, span)]
         for start, end in spans:
             sentences.append(
                 Sentence(len(sentences), text[start:end], offsets[start], offsets[end - 1] + 1, p_index)
             )
         out_paragraphs.append(Paragraph(p_index, offsets[0], offsets[-1] + 1, paragraph.heading))
-    if len(paragraphs) > PROGRESS_EVERY:
-        report("segmenting", len(paragraphs), len(paragraphs))
     return tuple(out_paragraphs), tuple(sentences)
 
 
 def read_document(
-    path: Path, lang: str, *, presegmented: bool = False, encoding: str = "utf-8", name: str | None = None
+    path: Path, lang: str, *, presegmented: bool = False, encoding: str = "utf-8", name: str | None = None,
+    workers: int = 1,
 ) -> Document:
     """Read a file into a :class:`Document`: ingest, then segment.
 
@@ -165,6 +204,7 @@ def read_document(
         presegmented: the file holds one sentence per line; line k becomes sentence k.
         encoding: codec of the file.
         name: short name for the document (default: the file name).
+        workers: processes to segment a long German text in.
 
     Raises:
         InputError: the file is unusable, or holds no sentence.
@@ -174,7 +214,7 @@ def read_document(
     if presegmented:
         paragraphs, sentences = _presegmented(original)
     else:
-        paragraphs, sentences = segment_paragraphs(clean_paragraphs(original), lang)
+        paragraphs, sentences = segment_paragraphs(clean_paragraphs(original), lang, workers=workers)
     if not sentences:
         raise InputError(f"{path}: no sentence found")
     return Document(name or path.name, lang, original, paragraphs, sentences, str(path))

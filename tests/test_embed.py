@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from aligner import embed
 from aligner.embed import embed_spans, embed_unique, load_encoder
 from aligner.errors import EncoderError
 from aligner.pipeline import align_documents
@@ -49,3 +51,32 @@ def test_other_model_by_path_runs_the_same_code(tmp_path):
     document = read_document(text, "en", presegmented=True)
     alignment = align_documents(document, document, encoder=encoder)
     assert [(b.src, b.tgt) for b in alignment.beads] == [((k,), (k,)) for k in range(20)]
+
+
+def test_lazy_encoder_loads_once_in_the_background():
+    built = []
+
+    class Echo:
+        def encode(self, texts):
+            return np.full((len(texts), 2), len(built), dtype=np.float32)
+
+    def build():
+        built.append(threading.current_thread().name)
+        return Echo()
+
+    lazy = embed.LazyEncoder(build, "echo")
+    assert not lazy.started and not built
+    lazy.preload()
+    lazy.preload()
+    assert lazy.encode(["a", "b"]).shape == (2, 2)
+    assert len(built) == 1 and built[0].startswith("load-model")  # built once, not on this thread
+
+
+def test_lazy_encoder_reports_a_failed_load_when_used():
+    def build():
+        raise EncoderError("no such model: nothing")
+
+    lazy = embed.LazyEncoder(build, "nothing")
+    lazy.preload()
+    with pytest.raises(EncoderError, match="no such model"):
+        lazy.encode(["a"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.locate import ANCHORS_PER_SENTENCE, AnchorScan, find, locate, window
+from aligner.locate import ANCHORS_PER_SENTENCE, AnchorScan, find, locate, sample_stride, window
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -28,8 +28,16 @@ def test_finds_a_chapter_in_a_book_chunk_by_chunk():
     book = unit(rng.normal(size=(50_000, 64)))
     start, size = 31_337, 300
     chapter = unit(book[start : start + size] + 0.4 * rng.normal(size=(size, 64)).astype(np.float32))
-    chunks = (book[k : k + 4096] for k in range(0, len(book), 4096))
-    assert find(chapter, chunks, len(book)) == (start, start + size)
+    embedded = []
+
+    def embed_rows(rows):
+        embedded.extend(rows.tolist())
+        return book[rows]
+
+    assert find(chapter, embed_rows, len(book)) == (start, start + size)
+    # The first scan sampled the book; only the window around the chapter was filled in.
+    assert sample_stride(size, len(book)) > 1
+    assert len(embedded) == len(set(embedded)) < len(book) / 2
 
 
 def test_window_is_the_densest_stretch_and_a_few_chapters_long():
@@ -38,7 +46,7 @@ def test_window_is_the_densest_stretch_and_a_few_chapters_long():
     chapter = unit(book[5000:5200] + 0.1 * rng.normal(size=(200, 64)).astype(np.float32))
     scan = AnchorScan(chapter)
     for k in range(0, len(book), 1000):
-        scan.add(k, book[k : k + 1000])
+        scan.add(np.arange(k, k + 1000), book[k : k + 1000])
     rows, cols, scores = scan.anchors()
     assert len(rows) == len(cols) == len(scores) == 200 * ANCHORS_PER_SENTENCE
     first, last = window(cols, scores, 200, len(book))
@@ -48,3 +56,18 @@ def test_window_is_the_densest_stretch_and_a_few_chapters_long():
     best = cols.reshape(200, -1)[:, 0]
     assert (best == np.arange(5000, 5200)).mean() > 0.95
     assert np.median(scores.reshape(200, -1)[:, 0]) == np.float32(1.0)
+
+
+def test_unrelated_text_falls_back_to_scanning_every_sentence_once():
+    rng = np.random.default_rng(4)
+    book = unit(rng.normal(size=(20_000, 64)))
+    stranger = unit(rng.normal(size=(300, 64)))  # matches nothing in the book
+    embedded = []
+
+    def embed_rows(rows):
+        embedded.extend(rows.tolist())
+        return book[rows]
+
+    start, stop = find(stranger, embed_rows, len(book))
+    assert 0 <= start < stop <= len(book)
+    assert sorted(embedded) == list(range(len(book)))  # every sentence, each once

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aligner.errors import InputError
-from aligner.segment import check_lang, read_document
+from aligner.segment import PARALLEL_MIN_CHARS, check_lang, read_document
 
 
 def sentences_of(tmp_path, text: str, lang: str, **kwargs) -> list[str]:
@@ -95,3 +96,16 @@ def test_offsets_property(tmp_path, pieces, lang):
     for sentence in document.sentences:
         assert sentence.text and sentence.start < sentence.end
         assert squash(document.original[sentence.start : sentence.end]) == squash(sentence.text)
+
+
+def test_parallel_segmentation_finds_the_same_sentences(tmp_path):
+    """A long German text is split by two worker processes: same sentences, same offsets."""
+    book = (Path(__file__).parent.parent / "corpora" / "de" / "trotzki-moskauer-prozesse.txt").read_text(
+        encoding="utf-8")
+    path = tmp_path / "part.txt"
+    path.write_text(book[:260_000], encoding="utf-8")
+    assert len(book[:260_000]) > PARALLEL_MIN_CHARS
+    one = read_document(path, "de", workers=1)
+    two = read_document(path, "de", workers=2)
+    assert one.sentences == two.sentences and one.paragraphs == two.paragraphs
+    assert len(one.sentences) > 1000
