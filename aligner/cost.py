@@ -14,6 +14,8 @@ A bead's score is its cosine similarity made comparable across models and docume
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,13 +36,16 @@ class SpanTables:
 
     ``src_spans``: ``(max_side, n, dim) float32`` span embeddings (see ``embed_spans``);
     ``tgt_spans``: ``(max_side, m, dim) float32``; ``src_chars``/``tgt_chars``:
-    ``(n,)``/``(m,)`` float64 sentence lengths in characters.
+    ``(n,)``/``(m,)`` float64 sentence lengths in characters; ``src_open``/``tgt_open``:
+    ``(n,)``/``(m,)`` bool, which sentences end open (see ``open_ended``), if known.
     """
 
     src_spans: np.ndarray
     tgt_spans: np.ndarray
     src_chars: np.ndarray
     tgt_chars: np.ndarray
+    src_open: np.ndarray | None = None
+    tgt_open: np.ndarray | None = None
 
 
 def _baseline(vectors: np.ndarray, others: np.ndarray) -> np.ndarray:
@@ -104,6 +109,7 @@ def bead_scores(
     min_score: float,
     null: NullModel | None = None,
     min_z: float = -np.inf,
+    one_to_one_z: np.ndarray | None = None,
 ) -> np.ndarray:
     """Final score of every bead type at every cell of the band.
 
@@ -113,12 +119,17 @@ def bead_scores(
     penalty. Beads scoring below ``min_score``, or with a z-score (see ``bead_z``)
     below ``min_z`` when a null model is given, are set to ``-inf`` (not allowed).
 
+    With a null model and ``one_to_one_z`` (``(band.cells,) float64``), the z-score of
+    every 1-1 bead is written there too (``-inf`` where it does not fit).
+
     Returns:
         ``(len(sizes), band.cells + 1) float64``; the last slot (outside the band) ``-inf``.
     """
     n, m = tables.src_spans.shape[1], tables.tgt_spans.shape[1]
     src1, tgt1 = tables.src_spans[0], tables.tgt_spans[0]
-    use_z = null is not None and min_z > -np.inf
+    use_z = null is not None and (min_z > -np.inf or one_to_one_z is not None)
+    z_out = one_to_one_z if one_to_one_z is not None else np.zeros(0)
+    z_type = sizes.index((1, 1)) if one_to_one_z is not None else -1
     src_stats = _side_stats(tables.src_spans, tgt1, null.tgt_sample if use_z else None)
     tgt_stats = _side_stats(tables.tgt_spans, src1, null.src_sample if use_z else None)
     type_sizes = np.array(sizes, dtype=np.int64).reshape(-1, 2)
@@ -139,7 +150,8 @@ def bead_scores(
         block = block.reshape(len(tables.src_spans), s1 - s0, len(tables.tgt_spans), t1 - t0)
         _score_cells(block, s0, t0, n, m, rows_all[c_start:c_stop], cols_all[c_start:c_stop], type_sizes,
                      src_stats.baseline, tgt_stats.baseline, src_null_mean, src_null_std, tgt_null_mean,
-                     tgt_null_std, margin_weight, use_z, min_z, raw[:, c_start:c_stop])
+                     tgt_null_std, margin_weight, use_z, min_z, raw[:, c_start:c_stop], z_type,
+                     z_out[c_start:c_stop] if z_type >= 0 else z_out)
     scale = _score_scale(raw[sizes.index((1, 1))], band) if (1, 1) in sizes else 1.0
     scores = raw / scale
     if use_length_penalty:
@@ -150,11 +162,12 @@ def bead_scores(
 
 @njit(cache=True)
 def _score_cells(block, s0, t0, n, m, rows, cols, sizes, src_base, tgt_base, src_mean, src_std, tgt_mean,
-                 tgt_std, margin_weight, use_z, min_z, out):  # pragma: no cover - compiled
+                 tgt_std, margin_weight, use_z, min_z, out, z_type, z_out):  # pragma: no cover - compiled
     """Margin-normalised score of each bead type at each cell ``(rows[k], cols[k])``,
     into ``out[type, k]`` (``-inf`` where the bead does not fit or fails the z floor).
     ``block[a-1, s-s0, b-1, t-t0]`` is the cosine of the src run of ``a`` sentences from
-    ``s`` and the tgt run of ``b`` sentences from ``t``."""
+    ``s`` and the tgt run of ``b`` sentences from ``t``. The z-scores of type
+    ``z_type`` (-1: none) go to ``z_out[k]``."""
     for k in range(len(rows)):
         i, j = rows[k], cols[k]
         for t in range(sizes.shape[0]):
@@ -162,6 +175,8 @@ def _score_cells(block, s0, t0, n, m, rows, cols, sizes, src_base, tgt_base, src
             s, u = i - a, j - b  # the runs' first sentences
             if s < 0 or u < 0:
                 out[t, k] = -np.inf
+                if t == z_type:
+                    z_out[k] = -np.inf
                 continue
             cos = np.float64(block[a - 1, s - s0, b - 1, u - t0])
             # Neighbours: the sentence before and after the other side's run.
@@ -184,6 +199,8 @@ def _score_cells(block, s0, t0, n, m, rows, cols, sizes, src_base, tgt_base, src
             value = cos - (margin_weight * neighbour + (1.0 - margin_weight) * base)
             if use_z:
                 z = _z_score(cos, src_mean[a - 1, s], src_std[a - 1, s], tgt_mean[b - 1, u], tgt_std[b - 1, u])
+                if t == z_type:
+                    z_out[k] = z
                 if not z >= min_z:
                     value = -np.inf
             out[t, k] = value
@@ -210,15 +227,29 @@ def _score_scale(one_to_one: np.ndarray, band: Band) -> float:
     return float(max(np.median(best), MIN_SCALE)) if len(best) else 1.0
 
 
-def skip_scores(chars: np.ndarray, *, skip_score: float, floor: float) -> np.ndarray:
+# A sentence ending in a colon, semicolon or comma is a clause the next one continues.
+_OPEN_END = re.compile(r"[:;,]\s*$")
+
+
+def open_ended(texts: Sequence[str]) -> np.ndarray:
+    """``(n,) bool``: which texts end open (in a colon, semicolon or comma)."""
+    return np.array([bool(_OPEN_END.search(text)) for text in texts], dtype=bool)
+
+
+def skip_scores(chars: np.ndarray, *, skip_score: float, floor: float,
+                open_end: np.ndarray | None = None) -> np.ndarray:
     """Score of leaving each sentence unaligned: ``skip_score`` scaled by the sentence's
     length relative to the median, between ``floor`` and 1 times ``skip_score``.
 
     A heading or a date line is cheap to leave out; a long sentence is not. Without
-    this, short headings are glued onto the bead next to them.
+    this, short headings are glued onto the bead next to them. A short sentence that
+    ends open (``open_end``: "Und nun zum Hüttenwart :") is no heading but the start of
+    a longer one in the other language; it pays the full ``skip_score``, so that it
+    joins the bead of the sentence that continues it.
 
     Args:
         chars: ``(n,) float64`` sentence lengths in characters.
+        open_end: ``(n,) bool`` sentences that end open (optional).
 
     Returns:
         ``(n,) float64``, each in ``[skip_score, floor * skip_score]``.
@@ -226,7 +257,10 @@ def skip_scores(chars: np.ndarray, *, skip_score: float, floor: float) -> np.nda
     if len(chars) == 0:
         return np.zeros(0)
     median = max(float(np.median(chars)), 1.0)
-    return skip_score * np.clip(chars / median, floor, 1.0)
+    scale = np.clip(chars / median, floor, 1.0)
+    if open_end is not None:
+        scale = np.where(open_end, 1.0, scale)
+    return skip_score * scale
 
 
 # Confidence is a logistic of a bead's z-score against random sentences (see bead_z):

@@ -100,6 +100,7 @@ def _align_range(
         embed_spans(encoder, tgt_texts, config.max_bead_side),
         np.array([len(t) for t in src_texts], dtype=np.float64),
         np.array([len(t) for t in tgt_texts], dtype=np.float64),
+        cost.open_ended(src_texts), cost.open_ended(tgt_texts),
     )
     null = _null_model(encoder, src, tgt)
     found = search.align_tables(tables, config, null)

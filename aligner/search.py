@@ -65,19 +65,58 @@ def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullMo
     if band.cells < (n + 1) * (m + 1):
         logger.debug("searching %d of %d cells", band.cells, (n + 1) * (m + 1))
     types = config.bead_types()
+    one_to_one_z = np.full(band.cells, -np.inf) if null is not None and (1, 1) in types else None
     scores = cost.bead_scores(tables, types, band, margin_weight=config.margin_weight,
                               use_length_penalty=config.length_penalty, min_score=config.min_bead_score,
-                              null=null, min_z=config.min_bead_z)
-    skip_src = cost.skip_scores(tables.src_chars, skip_score=config.skip_score, floor=config.skip_floor)
-    skip_tgt = cost.skip_scores(tables.tgt_chars, skip_score=config.skip_score, floor=config.skip_floor)
+                              null=null, min_z=config.min_bead_z, one_to_one_z=one_to_one_z)
+    skip_src = cost.skip_scores(tables.src_chars, skip_score=config.skip_score, floor=config.skip_floor,
+                                open_end=tables.src_open)
+    skip_tgt = cost.skip_scores(tables.tgt_chars, skip_score=config.skip_score, floor=config.skip_floor,
+                                open_end=tables.tgt_open)
     _, move, all_types = banded.fill(band, list(types), scores, skip_src=skip_src, skip_tgt=skip_tgt)
     path = banded.best_path(band, move, all_types)
+    if one_to_one_z is not None and np.isfinite(config.skip_partner_z):
+        # Second pass: a skipped sentence with a partner next to it pays the full skip score.
+        src_partnered, tgt_partnered = _partnered_skips(path, band, one_to_one_z, config.skip_partner_z)
+        if src_partnered.any() or tgt_partnered.any():
+            skip_src = np.where(src_partnered, config.skip_score, skip_src)
+            skip_tgt = np.where(tgt_partnered, config.skip_score, skip_tgt)
+            _, move, all_types = banded.fill(band, list(types), scores, skip_src=skip_src, skip_tgt=skip_tgt)
+            path = banded.best_path(band, move, all_types)
     if config.posterior_temperature > 0:
         marginals = banded.posteriors(band, list(types), scores, path, skip_src=skip_src, skip_tgt=skip_tgt,
                                       temperature=config.posterior_temperature)
     else:
         marginals = [1.0] * len(path)
     return Search(band, types, scores, skip_src, skip_tgt, path, marginals)
+
+
+# Beads on either side of a skipped sentence searched for a partner of it.
+PARTNER_CONTEXT = 2
+
+
+def _partnered_skips(path: Path, band: Band, one_to_one_z: np.ndarray, partner_z: float
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Which skipped sentences of ``path`` have a 1-1 partner with z-score at least
+    ``partner_z`` among the other side's sentences of the beads next to them (a short
+    piece of a merge, left out because it was cheap to skip); ``(n,)``, ``(m,)`` bool."""
+    src = np.zeros(band.n, dtype=bool)
+    tgt = np.zeros(band.m, dtype=bool)
+    for k, (src_ids, tgt_ids) in enumerate(path):
+        if src_ids and tgt_ids:
+            continue
+        nearby = path[max(0, k - PARTNER_CONTEXT) : k + PARTNER_CONTEXT + 1]
+        if src_ids:
+            others = np.array(sorted({j for _, t in nearby for j in t}), dtype=np.int64)
+            rows, cols = np.full(len(others), src_ids[0] + 1), others + 1
+        else:
+            others = np.array(sorted({i for s, _ in nearby for i in s}), dtype=np.int64)
+            rows, cols = others + 1, np.full(len(others), tgt_ids[0] + 1)
+        if len(others) == 0:
+            continue
+        best = np.append(one_to_one_z, -np.inf)[band.index(rows, cols)].max()
+        (src if src_ids else tgt)[src_ids[0] if src_ids else tgt_ids[0]] = best >= partner_z
+    return src, tgt
 
 
 def find_band(src: np.ndarray, tgt: np.ndarray, src_chars: np.ndarray, tgt_chars: np.ndarray,

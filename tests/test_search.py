@@ -1,0 +1,41 @@
+"""Skip scores and the second pass that re-checks skipped sentences."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aligner import band, cost, search
+
+
+def test_open_ended_sentences_pay_the_full_skip_score():
+    texts = ["Und nun zum Hüttenwart :", "Ihm schien die Sache einleuchtend ;", "Kapitel 3",
+             "Es war wirklich derselbe wie 1971, aber ich erkannte ihn nicht wieder."]
+    open_end = cost.open_ended(texts)
+    assert open_end.tolist() == [True, True, False, False]
+    chars = np.array([len(t) for t in texts], dtype=float)
+    plain = cost.skip_scores(chars, skip_score=-0.2, floor=0.25)
+    scored = cost.skip_scores(chars, skip_score=-0.2, floor=0.25, open_end=open_end)
+    assert plain[2] > -0.2 and scored[2] == plain[2]  # a short heading stays cheap to skip
+    assert scored[0] == scored[1] == -0.2  # short, but open: full price
+    assert scored[3] == plain[3] == -0.2  # long: full price anyway
+
+
+def test_a_skipped_sentence_with_a_partner_next_to_it_is_found():
+    # src 0-1 / tgt 0 linked, src 2 skipped, src 3 / tgt 1 linked, tgt 2 skipped.
+    path = [((0, 1), (0,)), ((2,), ()), ((3,), (1,)), ((), (2,))]
+    cells = band.Band.full(4, 3)
+    z = np.full(cells.cells, -np.inf)
+
+    def set_z(i, j, value):  # the 1-1 bead src i / tgt j ends at cell (i+1, j+1)
+        z[cells.index(np.array([i + 1]), np.array([j + 1]))[0]] = value
+
+    set_z(2, 1, 2.5)  # src 2 matches tgt 1, in the next bead: a piece of a 2-1 merge
+    set_z(3, 2, 1.0)  # tgt 2 matches its neighbours poorly...
+    set_z(0, 2, 9.0)  # ... and src 0 well, but src 0 is three beads away: a heading
+    src, tgt = search._partnered_skips(path, cells, z, 2.0)
+    assert src.tolist() == [False, False, True, False]
+    assert tgt.tolist() == [False, False, False]
+    src, tgt = search._partnered_skips(path, cells, z, 3.0)
+    assert src.tolist() == [False] * 4
+    src, tgt = search._partnered_skips(path, cells, z, 0.5)
+    assert tgt.tolist() == [False, False, True]
