@@ -37,7 +37,8 @@ class SpanTables:
     ``src_spans``: ``(max_side, n, dim) float32`` span embeddings (see ``embed_spans``);
     ``tgt_spans``: ``(max_side, m, dim) float32``; ``src_chars``/``tgt_chars``:
     ``(n,)``/``(m,)`` float64 sentence lengths in characters; ``src_open``/``tgt_open``:
-    ``(n,)``/``(m,)`` bool, which sentences end open (see ``open_ended``), if known.
+    ``(n,)``/``(m,)`` bool, which sentences end open (see ``open_ended``), if known;
+    ``src_title``/``tgt_title``: the same for title-like sentences (see ``title_like``).
     """
 
     src_spans: np.ndarray
@@ -46,6 +47,8 @@ class SpanTables:
     tgt_chars: np.ndarray
     src_open: np.ndarray | None = None
     tgt_open: np.ndarray | None = None
+    src_title: np.ndarray | None = None
+    tgt_title: np.ndarray | None = None
 
 
 def _baseline(vectors: np.ndarray, others: np.ndarray) -> np.ndarray:
@@ -110,6 +113,7 @@ def bead_scores(
     null: NullModel | None = None,
     min_z: float = -np.inf,
     one_to_one_z: np.ndarray | None = None,
+    merge_bonus: float = 0.0,
 ) -> np.ndarray:
     """Final score of every bead type at every cell of the band.
 
@@ -118,6 +122,9 @@ def bead_scores(
     module docstring), divided by the document pair's score scale, times the length
     penalty. Beads scoring below ``min_score``, or with a z-score (see ``bead_z``)
     below ``min_z`` when a null model is given, are set to ``-inf`` (not allowed).
+
+    Beads of more than two sentences then gain ``merge_bonus`` per extra sentence
+    (see ``_add_merge_bonus``).
 
     With a null model and ``one_to_one_z`` (``(band.cells,) float64``), the z-score of
     every 1-1 bead is written there too (``-inf`` where it does not fit).
@@ -157,7 +164,28 @@ def bead_scores(
     if use_length_penalty:
         for k, size in enumerate(sizes):
             scores[k, :-1] *= _length_penalty(tables, size, rows_all, cols_all)
-    return np.where(scores >= min_score, scores, -np.inf)
+    scores = np.where(scores >= min_score, scores, -np.inf)  # the bonus does not lift a bead over the floor
+    if merge_bonus:
+        _add_merge_bonus(scores, sizes, rows_all, cols_all, merge_bonus, tables.src_title, tables.tgt_title)
+    return scores
+
+
+def _add_merge_bonus(scores: np.ndarray, sizes: tuple[tuple[int, int], ...], rows: np.ndarray, cols: np.ndarray,
+                     bonus: float, src_title: np.ndarray | None, tgt_title: np.ndarray | None) -> None:
+    """Add ``bonus`` per sentence beyond two to each bead's score, except for beads that
+    hold a title-like sentence (a heading glued to the sentences around it)."""
+    titles = [np.concatenate([[0], np.cumsum(flags, dtype=np.int64)]) if flags is not None else None
+              for flags in (src_title, tgt_title)]
+    for k, (a, b) in enumerate(sizes):
+        if a + b <= 2:
+            continue
+        extra = np.full(len(rows), bonus * (a + b - 2))
+        for counts, ends, size in ((titles[0], rows, a), (titles[1], cols, b)):
+            if counts is not None:
+                # Title-like sentences in the run: ends-size .. ends-1.
+                inner = counts[ends] - counts[np.maximum(ends - size, 0)]
+                extra = np.where(inner > 0, 0.0, extra)
+        scores[k, :-1] += extra
 
 
 @njit(cache=True)
@@ -234,6 +262,15 @@ _OPEN_END = re.compile(r"[:;,]\s*$")
 def open_ended(texts: Sequence[str]) -> np.ndarray:
     """``(n,) bool``: which texts end open (in a colon, semicolon or comma)."""
     return np.array([bool(_OPEN_END.search(text)) for text in texts], dtype=bool)
+
+
+# A sentence ends in one of these unless it is a title, a caption or a fragment.
+_CLOSED_END = re.compile(r"[.!?:;,…\"'»«”“’)\]]\s*$")
+
+
+def title_like(texts: Sequence[str]) -> np.ndarray:
+    """``(n,) bool``: which texts end without punctuation ("They Lacked Sufficient Character")."""
+    return np.array([not _CLOSED_END.search(text) for text in texts], dtype=bool)
 
 
 def skip_scores(chars: np.ndarray, *, skip_score: float, floor: float,

@@ -35,13 +35,16 @@ def align_documents(
     config = config or AlignConfig()
     src_range, tgt_range = (0, len(src.sentences)), (0, len(tgt.sentences))
     located = None
+    cores = [src_range, tgt_range]
     if len(src.sentences) >= config.locate_ratio * len(tgt.sentences):
         located = "src"
-        src_range = _locate(encoder, long=src, short=tgt)
+        cores[0] = _locate(encoder, long=src, short=tgt)
+        src_range = _widen(cores[0], len(src.sentences))
     elif len(tgt.sentences) >= config.locate_ratio * len(src.sentences):
         located = "tgt"
-        tgt_range = _locate(encoder, long=tgt, short=src)
-    beads = _align_range(src, tgt, src_range, tgt_range, encoder=encoder, config=config)
+        cores[1] = _locate(encoder, long=tgt, short=src)
+        tgt_range = _widen(cores[1], len(tgt.sentences))
+    beads = _align_range(src, tgt, src_range, tgt_range, encoder=encoder, config=config, cores=cores)
     if located == "src":
         beads, src_range = _trim(beads, src_range, side=0)
     elif located == "tgt":
@@ -58,7 +61,12 @@ def _locate(encoder: Encoder, *, long: Document, short: Document) -> tuple[int, 
     start, stop = locate.find(short_vectors, lambda rows: embed_unique(encoder, [long_texts[k] for k in rows]),
                               len(long_texts))
     logger.info("located sentences %d-%d of %s", start, stop - 1, long.name)
-    return max(0, start - locate.REGION_MARGIN), min(len(long.sentences), stop + locate.REGION_MARGIN)
+    return start, stop
+
+
+def _widen(core: tuple[int, int], length: int) -> tuple[int, int]:
+    """The located region with ``locate.REGION_MARGIN`` sentences more on each side."""
+    return max(0, core[0] - locate.REGION_MARGIN), min(length, core[1] + locate.REGION_MARGIN)
 
 
 def _trim(beads: list[Bead], span: tuple[int, int], *, side: int) -> tuple[list[Bead], tuple[int, int]]:
@@ -91,8 +99,10 @@ def _null_model(encoder: Encoder, src: Document, tgt: Document) -> cost.NullMode
 
 def _align_range(
     src: Document, tgt: Document, src_range: tuple[int, int], tgt_range: tuple[int, int], *,
-    encoder: Encoder, config: AlignConfig,
+    encoder: Encoder, config: AlignConfig, cores: list[tuple[int, int]],
 ) -> list[Bead]:
+    """Align the two ranges; sentences outside ``cores`` (the margin added around a
+    located region) may be left out at no cost."""
     src_texts = src.texts()[src_range[0] : src_range[1]]
     tgt_texts = tgt.texts()[tgt_range[0] : tgt_range[1]]
     tables = cost.SpanTables(
@@ -100,10 +110,12 @@ def _align_range(
         embed_spans(encoder, tgt_texts, config.max_bead_side),
         np.array([len(t) for t in src_texts], dtype=np.float64),
         np.array([len(t) for t in tgt_texts], dtype=np.float64),
-        cost.open_ended(src_texts), cost.open_ended(tgt_texts),
+        cost.open_ended(src_texts), cost.open_ended(tgt_texts), cost.title_like(src_texts), cost.title_like(tgt_texts),
     )
     null = _null_model(encoder, src, tgt)
-    found = search.align_tables(tables, config, null)
+    margins = [np.array([not core[0] <= k < core[1] for k in range(*span)], dtype=bool)
+               for span, core in zip((src_range, tgt_range), cores, strict=True)]
+    found = search.align_tables(tables, config, null, free_src=margins[0], free_tgt=margins[1])
     path, marginals = found.path, found.posteriors
     beads = []
     for k, (src_ids, tgt_ids) in enumerate(path):

@@ -52,13 +52,16 @@ class Search:
         return float(self.scores[self.types.index((len(src_ids), len(tgt_ids))), cell])
 
 
-def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullModel | None = None) -> Search:
+def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullModel | None = None, *,
+                 free_src: np.ndarray | None = None, free_tgt: np.ndarray | None = None) -> Search:
     """Find the best alignment of two documents given their span embeddings.
 
     Args:
         tables: span embeddings and sentence lengths (see ``cost.SpanTables``).
         config: settings (bead types, scores, band).
         null: random-pair model for the z-score floor (none: no floor).
+        free_src, free_tgt: ``(n,)``, ``(m,)`` bool, sentences that may be left out at
+            no cost (the margin around a located region).
     """
     n, m = tables.src_spans.shape[1], tables.tgt_spans.shape[1]
     band = find_band(tables.src_spans[0], tables.tgt_spans[0], tables.src_chars, tables.tgt_chars, config)
@@ -68,19 +71,24 @@ def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullMo
     one_to_one_z = np.full(band.cells, -np.inf) if null is not None and (1, 1) in types else None
     scores = cost.bead_scores(tables, types, band, margin_weight=config.margin_weight,
                               use_length_penalty=config.length_penalty, min_score=config.min_bead_score,
-                              null=null, min_z=config.min_bead_z, one_to_one_z=one_to_one_z)
+                              null=null, min_z=config.min_bead_z, one_to_one_z=one_to_one_z,
+                              merge_bonus=config.merge_bonus)
     skip_src = cost.skip_scores(tables.src_chars, skip_score=config.skip_score, floor=config.skip_floor,
                                 open_end=tables.src_open)
     skip_tgt = cost.skip_scores(tables.tgt_chars, skip_score=config.skip_score, floor=config.skip_floor,
                                 open_end=tables.tgt_open)
+    if free_src is not None:
+        skip_src = np.where(free_src, 0.0, skip_src)
+    if free_tgt is not None:
+        skip_tgt = np.where(free_tgt, 0.0, skip_tgt)
     _, move, all_types = banded.fill(band, list(types), scores, skip_src=skip_src, skip_tgt=skip_tgt)
     path = banded.best_path(band, move, all_types)
     if one_to_one_z is not None and np.isfinite(config.skip_partner_z):
         # Second pass: a skipped sentence with a partner next to it pays the full skip score.
         src_partnered, tgt_partnered = _partnered_skips(path, band, one_to_one_z, config.skip_partner_z)
         if src_partnered.any() or tgt_partnered.any():
-            skip_src = np.where(src_partnered, config.skip_score, skip_src)
-            skip_tgt = np.where(tgt_partnered, config.skip_score, skip_tgt)
+            skip_src = np.where(src_partnered & (skip_src < 0), config.skip_score, skip_src)
+            skip_tgt = np.where(tgt_partnered & (skip_tgt < 0), config.skip_score, skip_tgt)
             _, move, all_types = banded.fill(band, list(types), scores, skip_src=skip_src, skip_tgt=skip_tgt)
             path = banded.best_path(band, move, all_types)
     if config.posterior_temperature > 0:

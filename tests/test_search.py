@@ -39,3 +39,35 @@ def test_a_skipped_sentence_with_a_partner_next_to_it_is_found():
     assert src.tolist() == [False] * 4
     src, tgt = search._partnered_skips(path, cells, z, 0.5)
     assert tgt.tolist() == [False, False, True]
+
+
+def test_merge_bonus_skips_beads_holding_a_title():
+    assert cost.title_like(["Sinowjew und Kamenew", "Er kam.", "Er sagte:", "« Oui »", "Photo: X"]).tolist() == [
+        True, False, False, False, True]
+    sizes = ((1, 1), (2, 1), (1, 2))
+    cells = band.Band.full(3, 2)
+    scores = np.zeros((3, cells.cells + 1))
+    src_title = np.array([False, True, False])  # src 1 is a heading
+    cost._add_merge_bonus(scores, sizes, cells.rows(), cells.cols(), 0.05, src_title, None)
+    at = {(int(i), int(j)): k for k, (i, j) in enumerate(zip(cells.rows(), cells.cols(), strict=True))}
+    assert (scores[0] == 0).all()  # 1-1 beads: no bonus
+    assert scores[1, at[(3, 1)]] == 0.0  # src 1-2 hold the heading
+    assert scores[1, at[(2, 1)]] == 0.0  # src 0-1 too
+    assert scores[2, at[(1, 2)]] == 0.05  # src 0 with tgt 0-1: no heading
+    assert scores[2, at[(2, 2)]] == 0.0  # src 1 is the heading
+
+
+def test_margin_sentences_are_free_to_leave_out():
+    rng = np.random.default_rng(0)
+    src = rng.normal(size=(6, 16)).astype(np.float32)
+    src /= np.linalg.norm(src, axis=1, keepdims=True)
+    tgt = src[1:5] + 0.05 * rng.normal(size=(4, 16)).astype(np.float32)
+    tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+    spans = np.stack([src, np.zeros_like(src)]), np.stack([tgt, np.zeros_like(tgt)])
+    tables = cost.SpanTables(spans[0], spans[1], np.full(6, 40.0), np.full(4, 40.0))
+    config = search.AlignConfig(max_bead_side=1, max_bead_total=2)
+    free = np.array([True, False, False, False, False, True])
+    found = search.align_tables(tables, config, free_src=free)
+    assert found.path == [((0,), ()), ((1,), (0,)), ((2,), (1,)), ((3,), (2,)), ((4,), (3,)), ((5,), ())]
+    assert found.score(found.path[0]) == found.score(found.path[-1]) == 0.0
+    assert search.align_tables(tables, config).score(found.path[0]) < 0
