@@ -129,6 +129,7 @@ class CachedEncoder:
         self.cache = cache
         self.hits = 0
         self.misses = 0
+        self.seconds = 0.0  # spent in the model (loading included)
 
     def preload(self) -> None:
         """Start loading the model in the background (for a run that will need it)."""
@@ -142,7 +143,9 @@ class CachedEncoder:
         if missing:
             if not self.model.started:
                 logger.info("loading the model (%d texts are not in the cache)", len(missing))
+            started = time.perf_counter()
             vectors = np.asarray(self.model.encode(missing), dtype=np.float32)
+            self.seconds += time.perf_counter() - started
             self.cache.put(missing, vectors)
             found.update(zip(missing, vectors, strict=True))
         if not texts:

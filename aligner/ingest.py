@@ -30,6 +30,8 @@ WRAPPED_MAX_MEDIAN_LINE = 150
 TRAILING_SPACE_REGIME = 0.6
 # A heading is one short line, with at most this many characters and words.
 HEADING_MAX_CHARS = 80
+# Longest text accepted, in characters (offsets are kept as 4-byte unsigned integers).
+MAX_TEXT_CHARS = 2**32 - 1
 HEADING_MAX_WORDS = 12
 # In hard-wrapped text a heading is at most this share of a typical (90th percentile) line.
 HEADING_SHARE_OF_LINE = 0.7
@@ -60,8 +62,9 @@ class Line:
 class CleanParagraph:
     """A cleaned paragraph: ``text[k]`` came from ``original[offsets[k]]``.
 
-    ``offsets`` is an ``array('q')`` (8 bytes a character, not a tuple of int objects),
-    which keeps a 50 MB book within a few hundred MB while it is cleaned.
+    ``offsets`` is an ``array('I')`` (4 bytes a character, not a tuple of int objects),
+    which keeps a 50 MB book within a few hundred MB while it is cleaned; texts are
+    limited to ``MAX_TEXT_CHARS`` characters accordingly.
     """
 
     text: str
@@ -106,6 +109,9 @@ def read_text(path: Path, *, encoding: str = "utf-8") -> str:
         raise InputError(f"unknown encoding {encoding!r}") from None
     if not text.strip():
         raise InputError(f"{path}: is empty or holds only whitespace")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"{path}: holds {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,} "
+                         "(split the text into parts)")
     controls = CONTROL_CHARS.findall(text)
     if controls:
         first = CONTROL_CHARS.search(text)
@@ -188,7 +194,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.chars: list[str] = []
-        self.offsets: array[int] = array("q")
+        self.offsets: array[int] = array("I")
 
     def add(self, text: str, start: int) -> None:
         """Append ``text`` (which starts at original offset ``start``), collapsing whitespace

@@ -114,7 +114,8 @@ def align_files(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[
     config = AlignConfig(model=model)
     alignment = align_documents(src_doc, tgt_doc, encoder=encoder, config=config)
     if hasattr(encoder, "hits"):
-        logger.info("embedding cache: %d texts found, %d embedded", encoder.hits, encoder.misses)
+        logger.info("embedding cache: %d texts found, %d embedded (%.1f s in the model)", encoder.hits,
+                    encoder.misses, encoder.seconds)
     if alignment.credibility < CREDIBLE_Z:
         message = (f"no credible alignment found: the linked sentences stand only {alignment.credibility:.1f} "
                    f"standard deviations above random pairs (a translation scores about 6, the threshold is "
