@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Protocol
@@ -74,6 +75,38 @@ class LazyEncoder:
         if self._model is None:
             self._model = self._loading.result() if self._loading is not None else self._build()
         return self._model.encode(texts)
+
+
+# Vectors a run without the disk cache keeps in memory (about 2 KB each at 512
+# dimensions), so that it embeds no text twice.
+MEMO_TEXTS = 200_000
+
+
+class MemoEncoder:
+    """An :class:`Encoder` that remembers the vectors of this run's texts (the most
+    recent ``MEMO_TEXTS``), for runs without the disk cache.
+
+    Args:
+        encoder: the encoder to ask for texts it has not seen.
+    """
+
+    def __init__(self, encoder: LazyEncoder) -> None:
+        self.encoder = encoder
+        self.name = encoder.name
+        self.memo: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def preload(self) -> None:
+        self.encoder.preload()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [text for text in dict.fromkeys(texts) if text not in self.memo]
+        if missing:
+            for text, vector in zip(missing, np.asarray(self.encoder.encode(missing), dtype=np.float32), strict=True):
+                self.memo[text] = vector
+        vectors = np.stack([self.memo[text] for text in texts]) if texts else np.zeros((0, 1), dtype=np.float32)
+        while len(self.memo) > MEMO_TEXTS:
+            self.memo.popitem(last=False)
+        return vectors
 
 
 def available_cpus() -> int:

@@ -55,7 +55,7 @@ def make_encoder(model: str, cache: Path | None, *, threads: int | None = None) 
         return embed.load_encoder(model, threads=threads)
 
     if cache is None:
-        return embed.LazyEncoder(build, embed.model_label(model))
+        return embed.MemoEncoder(embed.LazyEncoder(build, embed.model_label(model)))
     from aligner.cache import CachedEncoder, EmbeddingCache, default_cache_dir, model_identity
 
     folder = cache if cache != Path() else default_cache_dir()
