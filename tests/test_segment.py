@@ -109,3 +109,25 @@ def test_parallel_segmentation_finds_the_same_sentences(tmp_path):
     two = read_document(path, "de", workers=2)
     assert one.sentences == two.sentences and one.paragraphs == two.paragraphs
     assert len(one.sentences) > 1000
+
+
+def test_somajo_without_its_slow_emoji_search_gives_the_same_tokens(monkeypatch):
+    from somajo import tokenizer
+
+    from aligner.segment import _somajo
+
+    somajo = _somajo("de")
+    book = (Path(__file__).parent.parent / "corpora" / "de" / "trotzki-moskauer-prozesse.txt").read_text(
+        encoding="utf-8")
+    texts = [book[50_000:60_000], "Das ist toll 😀! Und dann ❤️ weiter… 👍🏽 Ende :-) z. B. am 31. Dezember.",
+             "Kein Emoji hier, nur Text; dafür ein ©-Zeichen und ein ™."]
+
+    def tokens():
+        return [[(t.text, t.character_offset) for sentence in somajo.tokenize_text([text]) for t in sentence]
+                for text in texts]
+
+    fast = tokens()
+    assert tokenizer.Tokenizer._split_emojis.skips_without_emoji
+    monkeypatch.setattr(tokenizer.Tokenizer, "_split_emojis", tokenizer.Tokenizer._split_emojis.original)
+    assert tokens() == fast
+    assert any(text == "😀" for text, _ in fast[1])  # the emoji search still runs where there are emoji
