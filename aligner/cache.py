@@ -188,7 +188,7 @@ def document_cached(path: Path, lang: str, *, folder: Path, presegmented: bool =
 
 
 def cached_read_document(path: Path, lang: str, *, folder: Path, presegmented: bool = False,
-                         encoding: str = "utf-8", workers: int = 1) -> Document:
+                         encoding: str = "utf-8", workers: int = 0) -> Document:
     """:func:`aligner.segment.read_document`, remembering its result in ``folder``
     (see ``_document_entry`` for the key). Whole books take seconds to segment and
     milliseconds to load.

@@ -65,11 +65,17 @@ class LazyEncoder:
         return self._loading is not None or self._model is not None
 
     def preload(self) -> None:
-        """Start loading the model in a background thread (once)."""
+        """Start loading the model in a background thread (once), and warm it up there:
+        the default model's first call takes most of a second to initialise."""
         if not self.started:
             pool = ThreadPoolExecutor(1, thread_name_prefix="load-model")
-            self._loading = pool.submit(self._build)
+            self._loading = pool.submit(self._build_and_warm_up)
             pool.shutdown(wait=False)
+
+    def _build_and_warm_up(self) -> Encoder:
+        model = self._build()
+        model.encode(["."])
+        return model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if self._model is None:

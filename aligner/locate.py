@@ -43,9 +43,9 @@ WINDOW_FACTOR = 2.0
 # Long-document sentences embedded and scanned at a time.
 SCAN_CHUNK = 8192
 # The first scan samples every k-th long-document sentence, k at most this...
-MAX_STRIDE = 4
+MAX_STRIDE = 8
 # ... and no larger than leaves this many short-document sentences' partners in the sample.
-MIN_SAMPLED = 24
+MIN_SAMPLED = 16
 # The sampled scan is trusted if this share of short-document sentences find a partner
 # in its window (else every sentence is scanned).
 MIN_MATCHED_SHARE = 0.5

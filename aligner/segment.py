@@ -166,9 +166,9 @@ def _split_chunk(texts: list[str], lang: str) -> list[list[Span]]:
 
 def _split_all(texts: list[str], lang: str, workers: int) -> list[list[Span]]:
     """Sentence spans of every text, in order; for a long German text in ``workers``
-    processes (the same spans as one process would find)."""
+    processes (0: in this one; the same spans either way)."""
     total = sum(len(text) for text in texts)
-    if workers < 2 or lang != "de" or total < PARALLEL_MIN_CHARS:
+    if workers < 1 or lang != "de" or total < PARALLEL_MIN_CHARS:
         spans = []
         for k, text in enumerate(texts):
             if len(texts) > PROGRESS_EVERY and (k + 1) % PROGRESS_EVERY == 0:
@@ -184,7 +184,7 @@ def _split_all(texts: list[str], lang: str, workers: int) -> list[list[Span]]:
     bounds.append(len(texts))
     chunks = [texts[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
     spans, done = [], 0
-    logger.info("segmenting %d characters in %d processes", total, workers)
+    logger.info("segmenting %d characters in %d worker process%s", total, workers, "es" if workers > 1 else "")
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         for chunk, result in zip(chunks, pool.map(_split_chunk, chunks, [lang] * len(chunks)), strict=True):
             spans.extend(result)
@@ -194,14 +194,14 @@ def _split_all(texts: list[str], lang: str, workers: int) -> list[list[Span]]:
 
 
 def segment_paragraphs(
-    paragraphs: list[CleanParagraph], lang: str, *, workers: int = 1
+    paragraphs: list[CleanParagraph], lang: str, *, workers: int = 0
 ) -> tuple[tuple[Paragraph, ...], tuple[Sentence, ...]]:
     """Split cleaned paragraphs into sentences whose offsets point into the original text.
 
     Args:
         paragraphs: output of :func:`aligner.ingest.clean_paragraphs`.
         lang: ISO 639 language code.
-        workers: processes to segment a long text in (German only).
+        workers: worker processes to segment a long text in (German only; 0: none).
 
     Returns:
         The paragraphs and the sentences, both numbered from 0 in document order.
@@ -224,7 +224,7 @@ def segment_paragraphs(
 
 def read_document(
     path: Path, lang: str, *, presegmented: bool = False, encoding: str = "utf-8", name: str | None = None,
-    workers: int = 1,
+    workers: int = 0,
 ) -> Document:
     """Read a file into a :class:`Document`: ingest, then segment.
 
@@ -234,7 +234,7 @@ def read_document(
         presegmented: the file holds one sentence per line; line k becomes sentence k.
         encoding: codec of the file.
         name: short name for the document (default: the file name).
-        workers: processes to segment a long German text in.
+        workers: worker processes to segment a long German text in (0: none).
 
     Raises:
         InputError: the file is unusable, or holds no sentence.

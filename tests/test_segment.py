@@ -99,15 +99,17 @@ def test_offsets_property(tmp_path, pieces, lang):
 
 
 def test_parallel_segmentation_finds_the_same_sentences(tmp_path):
-    """A long German text is split by two worker processes: same sentences, same offsets."""
+    """A long German text is split in this process, one worker process or two: same
+    sentences, same offsets."""
     book = (Path(__file__).parent.parent / "corpora" / "de" / "trotzki-moskauer-prozesse.txt").read_text(
         encoding="utf-8")
     path = tmp_path / "part.txt"
     path.write_text(book[:260_000], encoding="utf-8")
     assert len(book[:260_000]) > PARALLEL_MIN_CHARS
+    here = read_document(path, "de")
     one = read_document(path, "de", workers=1)
     two = read_document(path, "de", workers=2)
-    assert one.sentences == two.sentences and one.paragraphs == two.paragraphs
+    assert here.sentences == one.sentences == two.sentences and here.paragraphs == one.paragraphs == two.paragraphs
     assert len(one.sentences) > 1000
 
 
