@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from aligner.datatypes import Document, Paragraph, Sentence
 from aligner.errors import InputError
@@ -48,12 +49,12 @@ def check_lang(lang: str) -> str:
     return lang.lower()
 
 
-@functools.lru_cache(maxsize=2)
-def _somajo(lang: str):  # noqa: ANN202 - SoMaJo has no type stubs
+@functools.lru_cache(maxsize=4)
+def _somajo(lang: str, offsets: bool = True):  # noqa: ANN202 - SoMaJo has no type stubs
     from somajo import SoMaJo
 
     _skip_emoji_search_without_emoji()
-    return SoMaJo("de_CMC" if lang == "de" else "en_PTB", split_camel_case=False, character_offsets=True)
+    return SoMaJo("de_CMC" if lang == "de" else "en_PTB", split_camel_case=False, character_offsets=offsets)
 
 
 # Any character SoMaJo's emoji search can match (its two per-grapheme patterns, joined).
@@ -86,8 +87,31 @@ def _skip_emoji_search_without_emoji() -> None:
 
 
 def _split_somajo(text: str, lang: str) -> Iterator[Span]:
-    for sentence in _somajo(lang).tokenize_text([text]):
-        yield sentence[0].character_offset[0], sentence[-1].character_offset[1]
+    spans = _find_sentences(text, _somajo(lang, offsets=False).tokenize_text([text]))
+    if spans is None:  # a token SoMaJo rewrote: let it work out the offsets itself
+        spans = [(sentence[0].character_offset[0], sentence[-1].character_offset[1])
+                 for sentence in _somajo(lang).tokenize_text([text])]
+    yield from spans
+
+
+def _find_sentences(text: str, sentences: Iterator[list[Any]]) -> list[Span] | None:
+    """Sentence spans from SoMaJo's tokens, found in ``text`` one after the other with
+    only whitespace between them; None if a token is not there as written (SoMaJo's
+    own offset computation costs about a quarter of its time, and is rarely needed)."""
+    spans = []
+    position = 0
+    for sentence in sentences:
+        start = -1
+        for token in sentence:
+            written = token.original_spelling or token.text
+            found = text.find(written, position)
+            if found < 0 or (found > position and not text[position:found].isspace()):
+                return None
+            if start < 0:
+                start = found
+            position = found + len(written)
+        spans.append((start, position))
+    return spans
 
 
 @functools.lru_cache(maxsize=32)

@@ -133,3 +133,23 @@ def test_somajo_without_its_slow_emoji_search_gives_the_same_tokens(monkeypatch)
     monkeypatch.setattr(tokenizer.Tokenizer, "_split_emojis", tokenizer.Tokenizer._split_emojis.original)
     assert tokens() == fast
     assert any(text == "😀" for text, _ in fast[1])  # the emoji search still runs where there are emoji
+
+
+def test_sentence_offsets_found_without_somajo_match_its_own():
+    from aligner.segment import _find_sentences, _somajo, _split_somajo
+
+    texts = ["Er sagte: „Das ist z. B. falsch.\" Dann ging er… Am 31. Dezember 1936 kam er ``heim''.",
+             "Siehe http://example.org/a?b=1 oder schreib an x@y.de :-) Danke!!! (Nr. 7) – Ende.",
+             "Tabs\tund  doppelte   Leerzeichen.  Zweiter Satz?Dritter Satz!",
+             "Das 19. Jh. war lang; die Kap. 3-5 auch. Dr. med. K. Müller kam um 4.45 Uhr."]
+    for text in texts:
+        expected = [(s[0].character_offset[0], s[-1].character_offset[1]) for s in _somajo("de").tokenize_text([text])]
+        assert list(_split_somajo(text, "de")) == expected
+
+    class Token:
+        def __init__(self, text, original=None):
+            self.text, self.original_spelling = text, original
+
+    assert _find_sentences("Ab cd.", [[Token("Ab"), Token("cd"), Token(".")]]) == [(0, 6)]
+    assert _find_sentences("Ab cd.", [[Token("Ab"), Token("CD")]]) is None  # rewritten: SoMaJo's offsets
+    assert _find_sentences("Ab x cd.", [[Token("Ab"), Token("cd")]]) is None  # a skipped non-space
