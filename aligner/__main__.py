@@ -1,5 +1,5 @@
 """``python -m aligner``: the command-line interface."""
 
-from aligner.cli import app
+from aligner.cli import main
 
-app()
+main()

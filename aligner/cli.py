@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 bad input or arguments (a one-line message), 2 internal
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -69,7 +70,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def main(
+def _options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
@@ -288,3 +289,18 @@ def _validate(files: list[Path]) -> int:
         else:
             typer.echo(f"{path}: valid (tei_all 4.3.0 and link checks)")
     return failed
+
+
+def main() -> None:
+    """The ``aligner`` command: run the app, then skip the interpreter's teardown if the
+    model was loaded (freeing torch's and transformers' modules at exit takes about a
+    second here). Every output is written and closed by then; logs are flushed first."""
+    try:
+        app()
+    except SystemExit as done:
+        if "torch" not in sys.modules or not (done.code is None or isinstance(done.code, int)):
+            raise
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(done.code or 0)

@@ -149,3 +149,21 @@ def test_evaluate_reads_tsv_tei_and_folders(tmp_path, fake_model):
     (predictions / "zk2.tsv").unlink()
     missing = runner.invoke(app, ["evaluate", str(gold_dir), str(predictions)])
     assert missing.exit_code == 1 and "no prediction for zk2" in missing.output
+
+
+def test_the_command_leaves_complete_outputs_and_cache(tmp_path):
+    """The real command in a child process (it ends without the interpreter's teardown
+    once torch is loaded): outputs written, cache entries kept, exit codes as usual."""
+    def run(*args, src=DATA / "small.de.txt"):
+        return subprocess.run([sys.executable, "-m", "aligner", "align", str(src), str(DATA / "small.en.txt"),
+                               "--cache-dir", str(tmp_path / "cache"), *args],
+                              capture_output=True, text=True, timeout=600)
+
+    first = run("-o", str(tmp_path / "a.tei.xml"), "-f", "tei", "-f", "tsv")
+    assert first.returncode == 0, first.stderr
+    assert "wrote" in first.stderr and (tmp_path / "a.tsv").read_text(encoding="utf-8").count("\n") > 3
+    second = run("-o", str(tmp_path / "b.tei.xml"))
+    assert second.returncode == 0 and " 0 embedded" in second.stderr  # the first run's vectors were kept
+    assert (tmp_path / "a.tei.xml").read_bytes() == (tmp_path / "b.tei.xml").read_bytes()
+    refused = run("-o", str(tmp_path / "c.tei.xml"), src=tmp_path / "missing.txt")
+    assert refused.returncode == 1 and "no such file" in refused.stderr and not (tmp_path / "c.tei.xml").exists()
