@@ -7,9 +7,10 @@ is always reachable from the origin. Every table is one flat array over the band
 cells, row after row, with one extra slot at the end (``band.cells``) that stands for
 "outside the band" (score ``-inf``).
 
-The DP (``fill``, ``best_path``, ``posteriors``) computes exactly what ``aligner.dp``
-computes when the band is every cell (``Band.full``), ties and rounding included;
-``aligner.dp`` is kept as its reference. Which band to search is ``aligner.search``'s
+When the band is every cell (``Band.full``), ``fill`` and ``best_path`` compute exactly
+what ``aligner.dp`` computes, ties and rounding included, and ``posteriors`` agrees with
+it to 1e-9 (its exp/log are compiled with fast math); ``aligner.dp`` is kept as the
+reference they are tested against. Which band to search is ``aligner.search``'s
 business. The inner loops are compiled with numba (cached on disk after the first run).
 """
 
