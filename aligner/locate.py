@@ -21,6 +21,7 @@ from collections.abc import Callable
 import numpy as np
 
 from aligner.cost import MIN_SCALE
+from aligner.progress import report
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +41,8 @@ ANCHORS_PER_SENTENCE = 3
 # The window searched in full: the densest stretch of this many times the short
 # document's length, plus half its length on each side.
 WINDOW_FACTOR = 2.0
-# Long-document sentences embedded and scanned at a time.
-SCAN_CHUNK = 8192
+# Long-document sentences embedded and scanned at a time (one progress step).
+SCAN_CHUNK = 2048
 # The first scan samples every k-th long-document sentence, k at most this...
 MAX_STRIDE = 8
 # ... and no larger than leaves this many short-document sentences' partners in the sample.
@@ -150,6 +151,8 @@ def find(short: np.ndarray, embed_rows: Callable[[np.ndarray], np.ndarray], long
             chunk = rows[begin : begin + SCAN_CHUNK]
             kept[chunk] = embed_rows(chunk)
             have[chunk] = True
+            if len(rows) > SCAN_CHUNK:
+                report("locating", begin + len(chunk), len(rows))
 
     stride = sample_stride(len(short), long_length)
     while True:
