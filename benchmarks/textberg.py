@@ -1,6 +1,6 @@
 """Align every document of a Text+Berg-style benchmark folder and score it.
 
-Usage: python benchmarks/textberg.py PATH [--model NAME_OR_PATH]
+Usage: python benchmarks/textberg.py PATH [--model NAME_OR_PATH] [--concatenate]
 
 PATH holds ``de/NNN``, ``fr/NNN`` (one sentence per line) and ``gold/NNN`` (ladder
 lines), like ../shared/benchmarks/textberg-de-fr. The data is read in place, never
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -48,6 +49,8 @@ def main() -> int:
     parser.add_argument("--tgt", default="fr")
     parser.add_argument("--full-band-cells", type=int, default=AlignConfig.full_band_cells,
                         help="search pairs with larger tables coarse-to-fine (a small value tests the band search)")
+    parser.add_argument("--concatenate", action="store_true",
+                        help="align all documents as one long pair (large enough for the band search)")
     args = parser.parse_args()
     names = sorted(p.name for p in (args.path / "gold").iterdir())
     if not names:
@@ -58,10 +61,14 @@ def main() -> int:
     config = AlignConfig(model=args.model, locate_ratio=1e9, full_band_cells=args.full_band_cells)
     pairs, banded = [], {label: [0, 0] for *_, label in BANDS}
     started = time.perf_counter()
-    for name in names:
-        src = read_document(args.path / args.src / name, args.src, presegmented=True)
-        tgt = read_document(args.path / args.tgt / name, args.tgt, presegmented=True)
-        gold = read_ladder(args.path / "gold" / name)
+    folder = tempfile.TemporaryDirectory()
+    documents = [(args.path / args.src / name, args.path / args.tgt / name, read_ladder(args.path / "gold" / name))
+                 for name in names]
+    if args.concatenate:
+        documents = [_concatenated(documents, Path(folder.name))]
+    for src_path, tgt_path, gold in documents:
+        src = read_document(src_path, args.src, presegmented=True)
+        tgt = read_document(tgt_path, args.tgt, presegmented=True)
         alignment = align_documents(src, tgt, encoder=encoder, config=config)
         predicted = [(b.src, b.tgt) for b in alignment.beads]
         pairs.append((gold, predicted))
@@ -72,8 +79,10 @@ def main() -> int:
                     banded[label][0] += 1
                     banded[label][1] += (bead.src, bead.tgt) in gold_set
     total = time.perf_counter() - started
+    folder.cleanup()
     result = score_many(pairs)
-    print(f"benchmark: {args.path} ({len(names)} documents), model: {encoder.name}")
+    joined = ", concatenated into one pair" if args.concatenate else ""
+    print(f"benchmark: {args.path} ({len(names)} documents{joined}), model: {encoder.name}")
     print(f"{'':8}{'precision':>10}{'recall':>8}{'F1':>8}")
     print(f"{'strict':8}{result.strict_precision:>10.3f}{result.strict_recall:>8.3f}{result.strict_f1:>8.3f}")
     print(f"{'lax':8}{result.lax_precision:>10.3f}{result.lax_recall:>8.3f}{result.lax_f1:>8.3f}")
@@ -84,6 +93,21 @@ def main() -> int:
         print(f"{label:16}{count:>7}   {share}")
     print(f"time: {total:.1f} s in all, {encoder.seconds:.1f} s embedding, {total - encoder.seconds:.1f} s alignment")
     return 0
+
+
+def _concatenated(documents: list[tuple[Path, Path, list]], folder: Path) -> tuple[Path, Path, list]:
+    """One src file, one tgt file and one gold alignment holding all the documents in turn
+    (in a temporary folder; the benchmark's files are only read)."""
+    src_lines: list[str] = []
+    tgt_lines: list[str] = []
+    gold = []
+    for src_path, tgt_path, beads in documents:
+        gold += [(tuple(i + len(src_lines) for i in s), tuple(j + len(tgt_lines) for j in t)) for s, t in beads]
+        src_lines += src_path.read_text(encoding="utf-8").splitlines()
+        tgt_lines += tgt_path.read_text(encoding="utf-8").splitlines()
+    (folder / "src.txt").write_text("\n".join(src_lines) + "\n", encoding="utf-8")
+    (folder / "tgt.txt").write_text("\n".join(tgt_lines) + "\n", encoding="utf-8")
+    return folder / "src.txt", folder / "tgt.txt", gold
 
 
 if __name__ == "__main__":
