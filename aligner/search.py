@@ -110,6 +110,7 @@ def _partnered_skips(path: Path, band: Band, one_to_one_z: np.ndarray, partner_z
     piece of a merge, left out because it was cheap to skip); ``(n,)``, ``(m,)`` bool."""
     src = np.zeros(band.n, dtype=bool)
     tgt = np.zeros(band.m, dtype=bool)
+    z = np.append(one_to_one_z, -np.inf)  # the last slot: outside the band
     for k, (src_ids, tgt_ids) in enumerate(path):
         if src_ids and tgt_ids:
             continue
@@ -122,7 +123,7 @@ def _partnered_skips(path: Path, band: Band, one_to_one_z: np.ndarray, partner_z
             rows, cols = others + 1, np.full(len(others), tgt_ids[0] + 1)
         if len(others) == 0:
             continue
-        best = np.append(one_to_one_z, -np.inf)[band.index(rows, cols)].max()
+        best = z[band.index(rows, cols)].max()
         (src if src_ids else tgt)[src_ids[0] if src_ids else tgt_ids[0]] = best >= partner_z
     return src, tgt
 
