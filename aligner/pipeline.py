@@ -13,10 +13,6 @@ from aligner.embed import Encoder, embed_spans, embed_unique
 
 logger = logging.getLogger(__name__)
 
-# Sentences on either side of a skipped sentence searched for its best partner when
-# judging how sure the skip is.
-SKIP_CONTEXT = 2
-
 
 def align_documents(
     src: Document, tgt: Document, *, encoder: Encoder, config: AlignConfig | None = None
@@ -125,7 +121,7 @@ def _align_range(
                             tables.tgt_spans[len(tgt_ids) - 1, tgt_ids[0]], null)
             sure = cost.confidence(z) * marginals[k]
         else:
-            z = _best_partner_z(tables, null, path, k)
+            z = found.skip_z[k]
             sure = (1.0 - cost.confidence(z)) * marginals[k]
         beads.append(
             Bead(
@@ -137,21 +133,6 @@ def _align_range(
             )
         )
     return beads
-
-
-def _best_partner_z(tables: cost.SpanTables, null: cost.NullModel,
-                    path: list[tuple[tuple[int, ...], tuple[int, ...]]], k: int) -> float:
-    """Best z-score of the sentence skipped by bead ``k`` against the other side's
-    sentences in the neighbouring beads (where its counterpart would be, if it had one)."""
-    src_ids, tgt_ids = path[k]
-    side = 1 if src_ids else 0  # the side to search
-    nearby = path[max(0, k - SKIP_CONTEXT) : k + SKIP_CONTEXT + 1]
-    candidates = sorted({i for bead in nearby for i in bead[side]})
-    if not candidates:
-        return 0.0
-    if src_ids:
-        return max(cost.bead_z(tables.src_spans[0, src_ids[0]], tables.tgt_spans[0, j], null) for j in candidates)
-    return max(cost.bead_z(tables.src_spans[0, i], tables.tgt_spans[0, tgt_ids[0]], null) for i in candidates)
 
 
 def credibility(beads: tuple[Bead, ...] | list[Bead]) -> float:

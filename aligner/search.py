@@ -30,8 +30,10 @@ COARSE_TYPES = ((1, 1), (1, 2), (2, 1))
 @dataclass(frozen=True)
 class Search:
     """The result of :func:`align_tables`: the band searched, the bead scores in it
-    (``(len(types), band.cells + 1)``), the skip scores, the best path and the posterior
-    probability of each of its beads."""
+    (``(len(types), band.cells + 1)``), the skip scores, the best path, the posterior
+    probability of each of its beads and, for each 1-0 or 0-1 bead, the best z-score of
+    its sentence against the nearby beads (see ``partner_z``; NaN for other beads, and
+    for all beads without a null model)."""
 
     band: Band
     types: tuple[tuple[int, int], ...]
@@ -40,6 +42,7 @@ class Search:
     skip_tgt: np.ndarray
     path: Path
     posteriors: list[float]
+    skip_z: list[float]
 
     def score(self, bead: tuple[tuple[int, ...], tuple[int, ...]]) -> float:
         """The score of a bead of the path (the skip score for a 1-0 or 0-1 bead)."""
@@ -83,48 +86,62 @@ def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullMo
         skip_tgt = np.where(free_tgt, 0.0, skip_tgt)
     _, move, all_types = banded.fill(band, list(types), scores, skip_src=skip_src, skip_tgt=skip_tgt)
     path = banded.best_path(band, move, all_types)
+    skip_z = partner_z(path, band, one_to_one_z)
     if one_to_one_z is not None and np.isfinite(config.skip_partner_z):
         # Second pass: a skipped sentence with a partner next to it pays the full skip score.
-        src_partnered, tgt_partnered = _partnered_skips(path, band, one_to_one_z, config.skip_partner_z)
+        src_partnered, tgt_partnered = _partnered(path, skip_z, band, config.skip_partner_z)
         if src_partnered.any() or tgt_partnered.any():
             skip_src = np.where(src_partnered & (skip_src < 0), config.skip_score, skip_src)
             skip_tgt = np.where(tgt_partnered & (skip_tgt < 0), config.skip_score, skip_tgt)
             _, move, all_types = banded.fill(band, list(types), scores, skip_src=skip_src, skip_tgt=skip_tgt)
             path = banded.best_path(band, move, all_types)
+            skip_z = partner_z(path, band, one_to_one_z)
     if config.posterior_temperature > 0:
         marginals = banded.posteriors(band, list(types), scores, path, skip_src=skip_src, skip_tgt=skip_tgt,
                                       temperature=config.posterior_temperature)
     else:
         marginals = [1.0] * len(path)
-    return Search(band, types, scores, skip_src, skip_tgt, path, marginals)
+    return Search(band, types, scores, skip_src, skip_tgt, path, marginals, skip_z)
 
 
 # Beads on either side of a skipped sentence searched for a partner of it.
 PARTNER_CONTEXT = 2
 
 
-def _partnered_skips(path: Path, band: Band, one_to_one_z: np.ndarray, partner_z: float
-                     ) -> tuple[np.ndarray, np.ndarray]:
-    """Which skipped sentences of ``path`` have a 1-1 partner with z-score at least
-    ``partner_z`` among the other side's sentences of the beads next to them (a short
-    piece of a merge, left out because it was cheap to skip); ``(n,)``, ``(m,)`` bool."""
-    src = np.zeros(band.n, dtype=bool)
-    tgt = np.zeros(band.m, dtype=bool)
+def partner_z(path: Path, band: Band, one_to_one_z: np.ndarray | None) -> list[float]:
+    """For each 1-0 or 0-1 bead of ``path``: the best 1-1 z-score of its sentence against
+    the other side's sentences of the ``PARTNER_CONTEXT`` beads on either side (where its
+    counterpart would be, if it had one; 0 if there are none, -inf outside the band).
+    NaN for the other beads, and for every bead when ``one_to_one_z`` is None."""
+    out = [np.nan] * len(path)
+    if one_to_one_z is None:
+        return out
     z = np.append(one_to_one_z, -np.inf)  # the last slot: outside the band
     for k, (src_ids, tgt_ids) in enumerate(path):
         if src_ids and tgt_ids:
             continue
         nearby = path[max(0, k - PARTNER_CONTEXT) : k + PARTNER_CONTEXT + 1]
-        if src_ids:
-            others = np.array(sorted({j for _, t in nearby for j in t}), dtype=np.int64)
-            rows, cols = np.full(len(others), src_ids[0] + 1), others + 1
-        else:
-            others = np.array(sorted({i for s, _ in nearby for i in s}), dtype=np.int64)
-            rows, cols = others + 1, np.full(len(others), tgt_ids[0] + 1)
+        side = 1 if src_ids else 0  # the side to search
+        others = np.array(sorted({i for bead in nearby for i in bead[side]}), dtype=np.int64)
         if len(others) == 0:
-            continue
-        best = z[band.index(rows, cols)].max()
-        (src if src_ids else tgt)[src_ids[0] if src_ids else tgt_ids[0]] = best >= partner_z
+            out[k] = 0.0
+        elif src_ids:  # the 1-1 bead src i / tgt j ends at cell (i+1, j+1)
+            out[k] = float(z[band.index(np.full(len(others), src_ids[0] + 1), others + 1)].max())
+        else:
+            out[k] = float(z[band.index(others + 1, np.full(len(others), tgt_ids[0] + 1))].max())
+    return out
+
+
+def _partnered(path: Path, skip_z: list[float], band: Band, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Which skipped sentences have a partner (``skip_z`` at least ``threshold``): a short
+    piece of a merge, left out because it was cheap to skip; ``(n,)``, ``(m,)`` bool."""
+    src = np.zeros(band.n, dtype=bool)
+    tgt = np.zeros(band.m, dtype=bool)
+    for (src_ids, tgt_ids), z in zip(path, skip_z, strict=True):
+        if src_ids and not tgt_ids:
+            src[src_ids[0]] = z >= threshold
+        elif tgt_ids and not src_ids:
+            tgt[tgt_ids[0]] = z >= threshold
     return src, tgt
 
 

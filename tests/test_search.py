@@ -32,13 +32,17 @@ def test_a_skipped_sentence_with_a_partner_next_to_it_is_found():
     set_z(2, 1, 2.5)  # src 2 matches tgt 1, in the next bead: a piece of a 2-1 merge
     set_z(3, 2, 1.0)  # tgt 2 matches its neighbours poorly...
     set_z(0, 2, 9.0)  # ... and src 0 well, but src 0 is three beads away: a heading
-    src, tgt = search._partnered_skips(path, cells, z, 2.0)
+    skip_z = search.partner_z(path, cells, z)
+    assert np.isnan(skip_z[0]) and np.isnan(skip_z[2])  # linked beads
+    assert skip_z[1] == 2.5 and skip_z[3] == 1.0
+    src, tgt = search._partnered(path, skip_z, cells, 2.0)
     assert src.tolist() == [False, False, True, False]
     assert tgt.tolist() == [False, False, False]
-    src, tgt = search._partnered_skips(path, cells, z, 3.0)
+    src, tgt = search._partnered(path, skip_z, cells, 3.0)
     assert src.tolist() == [False] * 4
-    src, tgt = search._partnered_skips(path, cells, z, 0.5)
+    src, tgt = search._partnered(path, skip_z, cells, 0.5)
     assert tgt.tolist() == [False, False, True]
+    assert all(np.isnan(value) for value in search.partner_z(path, cells, None))
 
 
 def test_merge_bonus_skips_beads_holding_a_title():
