@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
+from aligner.dp import walk_back
+
 # Fast exp/log in the compiled sweeps, but keeping infinities (they mark forbidden beads).
 FAST = {"nsz", "arcp", "contract", "afn", "reassoc"}
 
@@ -128,17 +130,7 @@ def fill(band: Band, types: list[tuple[int, int]], scores: np.ndarray, *, skip_s
 def best_path(band: Band, move: np.ndarray,
               types: list[tuple[int, int]]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Walk back from the corner; beads as (src indices, tgt indices), in order."""
-    i, j = band.n, band.m
-    beads = []
-    while i > 0 or j > 0:
-        k = int(move[band.start[i] + j - band.lo[i]])
-        if k < 0:
-            raise ValueError(f"no path reaches cell ({i}, {j})")
-        a, b = types[k]
-        beads.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
-        i, j = i - a, j - b
-    beads.reverse()
-    return beads
+    return walk_back(band.n, band.m, lambda i, j: int(move[band.start[i] + j - band.lo[i]]), types)
 
 
 @njit(cache=True)

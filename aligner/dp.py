@@ -17,6 +17,8 @@ wins a tie with a 0-1 skip from the left. So the result is deterministic.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 SKIP_SRC = (1, 0)
@@ -79,10 +81,17 @@ def best_path(
     total: np.ndarray, move: np.ndarray, types: list[tuple[int, int]]
 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Walk back from the last cell; returns beads as (src indices, tgt indices), in order."""
-    i, j = total.shape[0] - 1, total.shape[1] - 1
+    return walk_back(total.shape[0] - 1, total.shape[1] - 1, lambda i, j: int(move[i, j]), types)
+
+
+def walk_back(n: int, m: int, move_at: Callable[[int, int], int],
+              types: list[tuple[int, int]]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """The beads of the best path ending at cell (n, m), in order, where ``move_at(i, j)``
+    is the index into ``types`` of the last bead of the best path to cell (i, j)."""
+    i, j = n, m
     beads = []
     while i > 0 or j > 0:
-        k = int(move[i, j])
+        k = move_at(i, j)
         if k < 0:
             raise ValueError(f"no path reaches cell ({i}, {j})")
         a, b = types[k]
