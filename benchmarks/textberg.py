@@ -1,6 +1,7 @@
 """Align every document of a Text+Berg-style benchmark folder and score it.
 
-Usage: python benchmarks/textberg.py PATH [--model NAME_OR_PATH] [--concatenate]
+Usage: python benchmarks/textberg.py PATH [--model NAME_OR_PATH] [--docs 001,002,003]
+       [--set merge_bonus=0 ...] [--concatenate]
 
 PATH holds ``de/NNN``, ``fr/NNN`` (one sentence per line) and ``gold/NNN`` (ladder
 lines), like ../shared/benchmarks/textberg-de-fr. The data is read in place, never
@@ -11,6 +12,7 @@ Vecalign's score.py), the strict accuracy per confidence band, and the time spen
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import tempfile
 import time
@@ -51,14 +53,29 @@ def main() -> int:
                         help="search pairs with larger tables coarse-to-fine (a small value tests the band search)")
     parser.add_argument("--concatenate", action="store_true",
                         help="align all documents as one long pair (large enough for the band search)")
+    parser.add_argument("--docs", help="comma-separated document names to use (a split), e.g. 001,002,003")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="override an AlignConfig setting, e.g. --set merge_bonus=0 (repeatable)")
     args = parser.parse_args()
     names = sorted(p.name for p in (args.path / "gold").iterdir())
+    if args.docs:
+        wanted = args.docs.split(",")
+        if missing := sorted(set(wanted) - set(names)):
+            print(f"no such documents under {args.path / 'gold'}: {', '.join(missing)}", file=sys.stderr)
+            return 1
+        names = [name for name in names if name in wanted]
     if not names:
         print(f"no gold files under {args.path / 'gold'}", file=sys.stderr)
         return 1
+    try:
+        overrides = _overrides(args.set)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     encoder = TimedEncoder(load_encoder(args.model))
     # Benchmark pairs are whole documents: nothing to locate.
-    config = AlignConfig(model=args.model, locate_ratio=1e9, full_band_cells=args.full_band_cells)
+    config = AlignConfig(**{"model": args.model, "locate_ratio": 1e9, "full_band_cells": args.full_band_cells,
+                            **overrides})
     pairs, banded = [], {label: [0, 0] for *_, label in BANDS}
     started = time.perf_counter()
     folder = tempfile.TemporaryDirectory()
@@ -82,7 +99,9 @@ def main() -> int:
     folder.cleanup()
     result = score_many(pairs)
     joined = ", concatenated into one pair" if args.concatenate else ""
-    print(f"benchmark: {args.path} ({len(names)} documents{joined}), model: {encoder.name}")
+    print(f"benchmark: {args.path} ({len(names)} documents{joined}: {', '.join(names)}), model: {encoder.name}")
+    if overrides:
+        print("settings changed: " + ", ".join(f"{key}={value}" for key, value in overrides.items()))
     print(f"{'':8}{'precision':>10}{'recall':>8}{'F1':>8}")
     print(f"{'strict':8}{result.strict_precision:>10.3f}{result.strict_recall:>8.3f}{result.strict_f1:>8.3f}")
     print(f"{'lax':8}{result.lax_precision:>10.3f}{result.lax_recall:>8.3f}{result.lax_f1:>8.3f}")
@@ -93,6 +112,22 @@ def main() -> int:
         print(f"{label:16}{count:>7}   {share}")
     print(f"time: {total:.1f} s in all, {encoder.seconds:.1f} s embedding, {total - encoder.seconds:.1f} s alignment")
     return 0
+
+
+def _overrides(settings: list[str]) -> dict[str, object]:
+    """``FIELD=VALUE`` strings as AlignConfig keyword arguments, each value of its field's type."""
+    types = {field.name: type(getattr(AlignConfig(), field.name)) for field in dataclasses.fields(AlignConfig)}
+    out: dict[str, object] = {}
+    for setting in settings:
+        key, _, value = setting.partition("=")
+        if key not in types or not value:
+            raise ValueError(f"--set {setting!r}: expected FIELD=VALUE with FIELD one of {', '.join(types)}")
+        kind = types[key]
+        try:
+            out[key] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
+        except ValueError:
+            raise ValueError(f"--set {setting!r}: {value!r} is not a {kind.__name__}") from None
+    return out
 
 
 def _concatenated(documents: list[tuple[Path, Path, list]], folder: Path) -> tuple[Path, Path, list]:
