@@ -1,9 +1,10 @@
 """Segment: split cleaned paragraphs into sentences, per language, keeping offsets.
 
 German goes through SoMaJo (best here on ordinals such as "31. Dezember", "z. B."
-and „…" quotes); English and every other language through sentencex, which knows
-about 300 languages and falls back to generic rules for the rest. Pre-segmented input
-(one sentence per line) bypasses both.
+and „…" quotes); English and every other language through sentencex, which has rules
+of its own for about 30 languages, maps about 250 more to a related one (Luxembourgish
+to German) and splits anything else with its English rules. A language without rules
+of its own gets a warning. Pre-segmented input (one sentence per line) bypasses both.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def _somajo(lang: str, offsets: bool = True):  # noqa: ANN202 - SoMaJo has no ty
     from somajo import SoMaJo
 
     _skip_emoji_search_without_emoji()
-    return SoMaJo("de_CMC" if lang == "de" else "en_PTB", split_camel_case=False, character_offsets=offsets)
+    return SoMaJo("de_CMC" if _base(lang) == "de" else "en_PTB", split_camel_case=False, character_offsets=offsets)
 
 
 # Any character SoMaJo's emoji search can match (its two per-grapheme patterns, joined).
@@ -114,19 +115,44 @@ def _find_sentences(text: str, sentences: Iterator[list[Any]]) -> list[Span] | N
     return spans
 
 
+# Languages sentencex (1.0) has rules of its own for; any other code goes through its
+# fallback table to a related language's rules, or to its English rules.
+SENTENCEX_RULES = frozenset(
+    "am ar bg bn ca da de el en es fi fr gu hi hy it ja kk kn ml mr my nl pa pl pt sk ta te".split()
+)
+
+
+def _base(lang: str) -> str:
+    """The primary language subtag: "fr" of "fr-ca"."""
+    return re.split(r"[-_]", lang, maxsplit=1)[0]
+
+
+def sentencex_code(lang: str) -> tuple[str, bool]:
+    """The code to hand sentencex for ``lang``, and whether sentencex has rules of its own
+    for it. A regional code it does not list ("fr-ca") is reduced to its language ("fr");
+    sentencex itself would split such a code with its English rules."""
+    if lang in SENTENCEX_RULES:
+        return lang, True
+    if _base(lang) in SENTENCEX_RULES:
+        return _base(lang), True
+    return lang, False
+
+
 @functools.lru_cache(maxsize=32)
 def _warn_generic(lang: str) -> None:
-    logger.warning("no sentence segmenter is tuned for language %r; using sentencex's generic rules", lang)
+    logger.warning(
+        "no sentence segmenter has rules for language %r; splitting with sentencex's rules for a related "
+        "language or its generic (English) rules. Check the sentences, or pass the text with one sentence "
+        "per line and --presegmented", lang)
 
 
 def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
     import sentencex
 
-    try:
-        pieces = list(sentencex.segment(lang, text))
-    except Exception:  # sentencex raises on language codes it cannot map
+    code, known = sentencex_code(lang)
+    if not known:
         _warn_generic(lang)
-        pieces = list(sentencex.segment("en", text))
+    pieces = list(sentencex.segment(code, text))
     position = 0
     for piece in pieces:
         stripped = piece.strip()
@@ -142,7 +168,7 @@ def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
 
 def splitter_for(lang: str) -> Callable[[str, str], Iterator[Span]]:
     """The sentence splitter used for a language."""
-    return _split_somajo if lang == "de" else _split_sentencex
+    return _split_somajo if _base(lang) == "de" else _split_sentencex
 
 
 def _continues(previous: str, piece: str) -> bool:
@@ -192,7 +218,7 @@ def _split_all(texts: list[str], lang: str, workers: int) -> list[list[Span]]:
     """Sentence spans of every text, in order; for a long German text in ``workers``
     processes (0: in this one; the same spans either way)."""
     total = sum(len(text) for text in texts)
-    if workers < 1 or lang != "de" or total < PARALLEL_MIN_CHARS:
+    if workers < 1 or _base(lang) != "de" or total < PARALLEL_MIN_CHARS:
         spans = []
         for k, text in enumerate(texts):
             if len(texts) > PROGRESS_EVERY and (k + 1) % PROGRESS_EVERY == 0:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aligner.errors import InputError
-from aligner.segment import PARALLEL_MIN_CHARS, check_lang, read_document
+from aligner.segment import PARALLEL_MIN_CHARS, check_lang, read_document, sentencex_code
 
 
 def sentences_of(tmp_path, text: str, lang: str, **kwargs) -> list[str]:
@@ -60,6 +60,37 @@ def test_presegmented_keeps_every_line(tmp_path):
 
 def test_other_languages_fall_back(tmp_path):
     assert sentences_of(tmp_path, "Il est venu. Elle est partie.\n", "fr") == ["Il est venu.", "Elle est partie."]
+
+
+def test_a_language_without_rules_warns_and_still_splits(tmp_path, caplog):
+    text = "Tlhingan Hol Dajatlh'a'. Hija'. Ghobe'.\n"
+    with caplog.at_level("WARNING", logger="aligner.segment"):
+        assert sentences_of(tmp_path, text, "tlh") == ["Tlhingan Hol Dajatlh'a'.", "Hija'.", "Ghobe'."]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("no sentence segmenter has rules for language 'tlh'" in w and "--presegmented" in w for w in warnings)
+
+
+def test_known_languages_do_not_warn(tmp_path, caplog):
+    with caplog.at_level("WARNING", logger="aligner.segment"):
+        sentences_of(tmp_path, "Vino ayer. Se fue hoy.\n", "es")
+        sentences_of(tmp_path, "Il est venu. Elle est partie.\n", "fr-ca")
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("fr", ("fr", True)), ("fr-ca", ("fr", True)), ("pt_br", ("pt", True)), ("es", ("es", True)),
+    ("lb", ("lb", False)), ("tlh", ("tlh", False)),
+])
+def test_sentencex_codes(lang, expected):
+    assert sentencex_code(lang) == expected
+
+
+def test_regional_french_gets_french_rules(tmp_path):
+    # sentencex alone splits an unknown "fr-ca" with its English rules, which end a
+    # sentence at French "env." ("environ") and "av." ("avenue"); its French rules do not.
+    text = "Il y avait env. 30 personnes. Il habite av. Victor Hugo.\n"
+    expected = ["Il y avait env. 30 personnes.", "Il habite av. Victor Hugo."]
+    assert sentences_of(tmp_path, text, "fr-ca") == sentences_of(tmp_path, text, "fr") == expected
 
 
 @pytest.mark.parametrize("lang", ["german", "d3", "", "en us"])
