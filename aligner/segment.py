@@ -115,10 +115,12 @@ def _find_sentences(text: str, sentences: Iterator[list[Any]]) -> list[Span] | N
     return spans
 
 
-# Languages sentencex (1.0) has rules of its own for; any other code goes through its
-# fallback table to a related language's rules, or to its English rules.
+# Languages sentencex (1.0) has rules of its own for (its language factory, plus ru and
+# uk, which the installed version splits unlike English); any other code goes through
+# its fallback table to a related language's rules, or to its English rules. A language
+# missing here costs only an unneeded warning.
 SENTENCEX_RULES = frozenset(
-    "am ar bg bn ca da de el en es fi fr gu hi hy it ja kk kn ml mr my nl pa pl pt sk ta te".split()
+    "am ar bg bn ca da de el en es fi fr gu hi hy it ja kk kn ml mr my nl pa pl pt ru sk ta te uk".split()
 )
 
 
