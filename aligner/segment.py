@@ -148,13 +148,57 @@ def _warn_generic(lang: str) -> None:
         "per line and --presegmented", lang)
 
 
+# Titles before a name, per language: sentencex (1.0) ends a French sentence at "M.",
+# "Mme." or "Dr." ("Nous avons vu M. | Dupont hier."); a piece after one of these that
+# starts with a capital letter is the same sentence.
+_TITLES = {
+    "en": "Mr Mrs Ms Messrs Dr Prof St Jr Sr Rev Hon Gen Col Capt Lt Sgt",
+    "fr": "M MM Mme Mmes Mlle Mlles Me Mgr Dr Pr Prof St Ste",
+    "es": "Sr Sra Srta Sres Sras D Dña Dr Dra Lic Ing Prof Sto Sta Ud Uds Vd Vds",
+    "it": "Sig Sigg Dott Prof Avv Ing On",
+    "pt": "Sr Sra Srta Dr Dra Prof",
+    "nl": "Dhr Mevr Mr Dr Prof",
+}
+# Ordinary words that sentencex's Spanish abbreviation list holds (with prefixes such as
+# "super"), so it never ends a sentence after them: "Dijo que no. Luego se fue." stays
+# one sentence. A piece is split after these when a capitalised word follows.
+_NOT_ABBREVIATIONS = {
+    "es": "bien no mar sobre entre contra para con de en un ante tras ex auto bis",
+}
+
+
+@functools.lru_cache(maxsize=32)
+def _title_end(lang: str) -> re.Pattern[str] | None:
+    titles = _TITLES.get(_base(lang))
+    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(titles.split())})\.$") if titles else None
+
+
+@functools.lru_cache(maxsize=32)
+def _missed_end(lang: str):  # noqa: ANN202 - a regex pattern
+    import regex
+
+    words = _NOT_ABBREVIATIONS.get(_base(lang))
+    if not words:
+        return None
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?i:{'|'.join(words.split())})\.\s+(?=[¿¡\"'«“(]*\p{{Lu}})")
+
+
+def _resplit(piece: str, lang: str) -> list[str]:
+    """``piece`` cut after each ordinary word sentencex took for an abbreviation."""
+    pattern = _missed_end(lang)
+    if pattern is None:
+        return [piece]
+    cuts = [match.end() for match in pattern.finditer(piece)]
+    return [piece[a:b] for a, b in zip([0, *cuts], [*cuts, len(piece)], strict=True)]
+
+
 def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
     import sentencex
 
     code, known = sentencex_code(lang)
     if not known:
         _warn_generic(lang)
-    pieces = list(sentencex.segment(code, text))
+    pieces = [part for piece in sentencex.segment(code, text) for part in _resplit(piece, lang)]
     position = 0
     for piece in pieces:
         stripped = piece.strip()
@@ -173,21 +217,23 @@ def splitter_for(lang: str) -> Callable[[str, str], Iterator[Span]]:
     return _split_somajo if _base(lang) == "de" else _split_sentencex
 
 
-def _continues(previous: str, piece: str) -> bool:
+def _continues(previous: str, piece: str, lang: str = "") -> bool:
     """True if ``piece`` is not a sentence of its own but the rest of ``previous``."""
     if not _HAS_WORD.search(piece):
         return True  # a lone closing quote or ellipsis
     first_letter = _STARTS_SMALL.match(piece)
     if first_letter and first_letter.group(0)[-1].islower():
         return True  # "... brought against them! -and, to top it off, were exiled."
+    if (title := _title_end(lang)) is not None and title.search(previous) and first_letter:
+        return True  # "Nous avons vu M." + "Dupont hier."
     return bool(_ABBREVIATION_END.search(previous) and piece[:1].isdigit())  # "Vol." + "2 No. 7"
 
 
-def _fix_spans(text: str, spans: list[Span]) -> list[Span]:
+def _fix_spans(text: str, spans: list[Span], lang: str = "") -> list[Span]:
     """Small repairs after the library: glue continuations to the sentence before."""
     fixed: list[Span] = []
     for start, end in spans:
-        if fixed and _continues(text[fixed[-1][0] : fixed[-1][1]], text[start:end]):
+        if fixed and _continues(text[fixed[-1][0] : fixed[-1][1]], text[start:end], lang):
             fixed[-1] = (fixed[-1][0], end)
         else:
             fixed.append((start, end))
@@ -213,7 +259,7 @@ def _cut_long(text: str, span: Span) -> list[Span]:
 def _split_chunk(texts: list[str], lang: str) -> list[list[Span]]:
     """Sentence spans of each text (a worker's share of the paragraphs)."""
     split = splitter_for(lang)
-    return [_fix_spans(text, list(split(text, lang))) for text in texts]
+    return [_fix_spans(text, list(split(text, lang)), lang) for text in texts]
 
 
 def _split_all(texts: list[str], lang: str, workers: int) -> list[list[Span]]:

@@ -62,6 +62,27 @@ def test_other_languages_fall_back(tmp_path):
     assert sentences_of(tmp_path, "Il est venu. Elle est partie.\n", "fr") == ["Il est venu.", "Elle est partie."]
 
 
+def test_french_titles_do_not_end_sentences(tmp_path):
+    # sentencex alone: "Nous avons vu M." | "Dupont hier." and "Mme." | "Curie ...".
+    text = "Nous avons vu M. Dupont hier. Il allait bien. Mme. Curie est là. Oui. Le Dr. Martin vint.\n"
+    assert sentences_of(tmp_path, text, "fr") == [
+        "Nous avons vu M. Dupont hier.", "Il allait bien.", "Mme. Curie est là.", "Oui.", "Le Dr. Martin vint."]
+
+
+def test_spanish_sentences_ending_in_words_sentencex_takes_for_abbreviations(tmp_path):
+    # sentencex's Spanish list holds "bien", "no", "mar": it never splits after them.
+    text = "Estaba bien. La Dra. López vino. Dijo que no. ¿Y tú? Miraba el mar. «Ven», dijo. No. 5 es aquí.\n"
+    assert sentences_of(tmp_path, text, "es") == [
+        "Estaba bien.", "La Dra. López vino.", "Dijo que no.", "¿Y tú?", "Miraba el mar.", "«Ven», dijo.",
+        "No. 5 es aquí."]
+
+
+def test_english_short_answers_stay_sentences(tmp_path):
+    text = "We saw Mr. Smith. He said no. Then St. Paul spoke. No. Not now.\n"
+    assert sentences_of(tmp_path, text, "en") == [
+        "We saw Mr. Smith.", "He said no.", "Then St. Paul spoke.", "No.", "Not now."]
+
+
 def test_a_language_without_rules_warns_and_still_splits(tmp_path, caplog):
     text = "Tlhingan Hol Dajatlh'a'. Hija'. Ghobe'.\n"
     with caplog.at_level("WARNING", logger="aligner.segment"):
