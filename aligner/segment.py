@@ -159,11 +159,13 @@ _TITLES = {
     "pt": "Sr Sra Srta Dr Dra Prof",
     "nl": "Dhr Mevr Mr Dr Prof",
 }
-# Ordinary words that sentencex's Spanish abbreviation list holds (with prefixes such as
-# "super"), so it never ends a sentence after them: "Dijo que no. Luego se fue." stays
-# one sentence. A piece is split after these when a capitalised word follows.
+# Ordinary words that sentencex's Spanish and Italian abbreviation lists hold (beside
+# real abbreviations and prefixes), so it never ends a sentence after them: "Dijo que
+# no. Luego se fue." and "Venne da me. Poi uscì." stay one sentence. A piece is split
+# after these when a capitalised word follows.
 _NOT_ABBREVIATIONS = {
     "es": "bien no mar sobre entre contra para con de en un ante tras ex auto bis",
+    "it": "no me te se si mai la le lo li ne ma mar fin ore sa so va vi ve via su re da di con in",
 }
 
 

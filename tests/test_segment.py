@@ -77,6 +77,12 @@ def test_spanish_sentences_ending_in_words_sentencex_takes_for_abbreviations(tmp
         "No. 5 es aquí."]
 
 
+def test_italian_sentences_ending_in_words_sentencex_takes_for_abbreviations(tmp_path):
+    text = "Disse di no. Poi andò via. Venne da me. Il Sig. Rossi rise.\n"
+    expected = ["Disse di no.", "Poi andò via.", "Venne da me.", "Il Sig. Rossi rise."]
+    assert sentences_of(tmp_path, text, "it") == expected
+
+
 def test_english_short_answers_stay_sentences(tmp_path):
     text = "We saw Mr. Smith. He said no. Then St. Paul spoke. No. Not now.\n"
     assert sentences_of(tmp_path, text, "en") == [
