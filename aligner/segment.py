@@ -201,6 +201,8 @@ def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
     if not known:
         _warn_generic(lang)
     pieces = [part for piece in sentencex.segment(code, text) for part in _resplit(piece, lang)]
+    title = _title_end(lang)
+    spans: list[Span] = []
     position = 0
     for piece in pieces:
         stripped = piece.strip()
@@ -211,7 +213,11 @@ def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
             start = position
         end = start + len(stripped)
         position = end
-        yield start, end
+        if spans and title is not None and title.search(text[slice(*spans[-1])]) and _STARTS_SMALL.match(stripped):
+            spans[-1] = (spans[-1][0], end)  # "Nous avons vu M." + "Dupont hier."
+        else:
+            spans.append((start, end))
+    yield from spans
 
 
 def splitter_for(lang: str) -> Callable[[str, str], Iterator[Span]]:
@@ -219,23 +225,21 @@ def splitter_for(lang: str) -> Callable[[str, str], Iterator[Span]]:
     return _split_somajo if _base(lang) == "de" else _split_sentencex
 
 
-def _continues(previous: str, piece: str, lang: str = "") -> bool:
+def _continues(previous: str, piece: str) -> bool:
     """True if ``piece`` is not a sentence of its own but the rest of ``previous``."""
     if not _HAS_WORD.search(piece):
         return True  # a lone closing quote or ellipsis
     first_letter = _STARTS_SMALL.match(piece)
     if first_letter and first_letter.group(0)[-1].islower():
         return True  # "... brought against them! -and, to top it off, were exiled."
-    if (title := _title_end(lang)) is not None and title.search(previous) and first_letter:
-        return True  # "Nous avons vu M." + "Dupont hier."
     return bool(_ABBREVIATION_END.search(previous) and piece[:1].isdigit())  # "Vol." + "2 No. 7"
 
 
-def _fix_spans(text: str, spans: list[Span], lang: str = "") -> list[Span]:
+def _fix_spans(text: str, spans: list[Span]) -> list[Span]:
     """Small repairs after the library: glue continuations to the sentence before."""
     fixed: list[Span] = []
     for start, end in spans:
-        if fixed and _continues(text[fixed[-1][0] : fixed[-1][1]], text[start:end], lang):
+        if fixed and _continues(text[fixed[-1][0] : fixed[-1][1]], text[start:end]):
             fixed[-1] = (fixed[-1][0], end)
         else:
             fixed.append((start, end))
@@ -261,7 +265,7 @@ def _cut_long(text: str, span: Span) -> list[Span]:
 def _split_chunk(texts: list[str], lang: str) -> list[list[Span]]:
     """Sentence spans of each text (a worker's share of the paragraphs)."""
     split = splitter_for(lang)
-    return [_fix_spans(text, list(split(text, lang)), lang) for text in texts]
+    return [_fix_spans(text, list(split(text, lang))) for text in texts]
 
 
 def _split_all(texts: list[str], lang: str, workers: int) -> list[list[Span]]:
