@@ -250,7 +250,7 @@ def _pairs(gold: Path, predicted: Path) -> list[tuple[Path, Path]]:
 
 
 def _evaluate(gold: Path, predicted: Path) -> None:
-    from aligner.evaluate import read_ladder, score_many
+    from aligner.evaluate import coverage_mismatch, read_ladder, score_many
     from aligner.ingest import read_text
 
     pairs = _pairs(gold, predicted)
@@ -258,6 +258,9 @@ def _evaluate(gold: Path, predicted: Path) -> None:
     for gold_file, predicted_file in pairs:
         read_text(gold_file)  # same checks as any input: exists, is a file, is text
         documents.append((read_ladder(gold_file), _read_predicted(predicted_file)))
+        if mismatch := coverage_mismatch(*documents[-1]):
+            typer.echo(f"warning: {predicted_file} and {gold_file} do not cover the same sentences ({mismatch}); "
+                       "are they the same document, segmented the same way?", err=True)
     result = score_many(documents)
     if len(pairs) > 1:
         typer.echo(f"{len(pairs)} documents, counts summed")

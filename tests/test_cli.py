@@ -122,6 +122,21 @@ def test_cli_import_loads_no_model_code():
     assert done.stdout.strip() == "[]"
 
 
+def test_evaluate_warns_when_the_prediction_covers_other_sentences(tmp_path):
+    gold = tmp_path / "gold.txt"
+    gold.write_text("".join(f"[{i}]:[{i}]\n" for i in range(40)) + "[40]:[]\n", encoding="utf-8")
+    region = tmp_path / "region.txt"  # a located region scored against the whole text
+    region.write_text("".join(f"[{i}]:[{i}]\n" for i in range(10, 20)), encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(gold), str(region)])
+    assert result.exit_code == 0, result.output
+    assert "do not cover the same sentences (source: 31 sentence(s) only in the gold" in result.output
+    # A gold that leaves out a sentence or two (as hand-made ones do) is no reason to warn.
+    nearly = tmp_path / "nearly.txt"
+    nearly.write_text("".join(f"[{i}]:[{i}]\n" for i in range(40)) + "[40]:[]\n[41]:[]\n", encoding="utf-8")
+    quiet = runner.invoke(app, ["evaluate", str(gold), str(nearly)])
+    assert quiet.exit_code == 0 and "warning" not in quiet.output
+
+
 def test_evaluate_reads_tsv_tei_and_folders(tmp_path, fake_model):
     out = tmp_path / "pred" / "zk.tei.xml"
     out.parent.mkdir()
