@@ -113,29 +113,39 @@ def _align_range(
                for span, core in zip((src_range, tgt_range), cores, strict=True)]
     found = search.align_tables(tables, config, null, free_src=margins[0], free_tgt=margins[1])
     path, marginals = found.path, found.posteriors
+    z = [_linked_z(tables, null, bead) if bead[0] and bead[1] else found.skip_z[k] for k, bead in enumerate(path)]
+    # A skip says "no counterpart": as sure as its sentence has no partner nearby, and as
+    # the model finds partners at all (the alignment's credibility). A model that does
+    # not know the languages finds no partner anywhere; its skips are not confident.
+    skip_trust = cost.confidence(_median_z([value for value, bead in zip(z, path, strict=True) if bead[0] and bead[1]]))
     beads = []
     for k, (src_ids, tgt_ids) in enumerate(path):
-        value = found.score((src_ids, tgt_ids))
         if src_ids and tgt_ids:
-            z = cost.bead_z(tables.src_spans[len(src_ids) - 1, src_ids[0]],
-                            tables.tgt_spans[len(tgt_ids) - 1, tgt_ids[0]], null)
-            sure = cost.confidence(z) * marginals[k]
+            sure = cost.confidence(z[k]) * marginals[k]
         else:
-            z = found.skip_z[k]
-            sure = (1.0 - cost.confidence(z)) * marginals[k]
+            sure = (1.0 - cost.confidence(z[k])) * skip_trust * marginals[k]
         beads.append(
             Bead(
                 tuple(i + src_range[0] for i in src_ids),
                 tuple(j + tgt_range[0] for j in tgt_ids),
-                round(value, 4),
+                round(found.score((src_ids, tgt_ids)), 4),
                 round(sure, 4),
-                round(z, 3),
+                round(z[k], 3),
             )
         )
     return beads
 
 
+def _linked_z(tables: cost.SpanTables, null: cost.NullModel, bead: tuple[tuple[int, ...], tuple[int, ...]]) -> float:
+    src_ids, tgt_ids = bead
+    return cost.bead_z(tables.src_spans[len(src_ids) - 1, src_ids[0]], tables.tgt_spans[len(tgt_ids) - 1, tgt_ids[0]],
+                       null)
+
+
 def credibility(beads: tuple[Bead, ...] | list[Bead]) -> float:
     """Median z-score of the linked beads: about 6 for a translation, 2 for unrelated texts."""
-    linked = [bead.z for bead in beads if bead.src and bead.tgt]
+    return _median_z([bead.z for bead in beads if bead.src and bead.tgt])
+
+
+def _median_z(linked: list[float]) -> float:
     return float(np.median(linked)) if linked else 0.0
