@@ -93,9 +93,9 @@ def coverage_mismatch(gold: Sequence[LadderBead], predicted: Sequence[LadderBead
         in_gold = {i for bead in gold for i in bead[side]}
         in_predicted = {i for bead in predicted for i in bead[side]}
         only_gold, only_predicted = in_gold - in_predicted, in_predicted - in_gold
-        if len(only_gold | only_predicted) > MISMATCH_SHARE * len(in_gold | in_predicted):
+        if len(only_either := only_gold | only_predicted) > MISMATCH_SHARE * len(in_gold | in_predicted):
             differences.append(f"{name}: {len(only_gold)} sentence(s) only in the gold, {len(only_predicted)} only "
-                               f"in the prediction, the first {min(only_gold | only_predicted)}")
+                               f"in the prediction, the first {min(only_either)}")
     return "; ".join(differences) or None
 
 
