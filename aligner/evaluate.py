@@ -9,6 +9,7 @@ non-empty (skips in the gold are not counted).
 from __future__ import annotations
 
 import ast
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +98,32 @@ def coverage_mismatch(gold: Sequence[LadderBead], predicted: Sequence[LadderBead
             differences.append(f"{name}: {len(only_gold)} sentence(s) only in the gold, {len(only_predicted)} only "
                                f"in the prediction, the first {min(only_either)}")
     return "; ".join(differences) or None
+
+
+def monotone_reachable(gold: Sequence[LadderBead]) -> int:
+    """How many of the gold's linked beads (both sides non-empty) one monotone alignment of
+    contiguous beads can hold: the ceiling of strict recall for any aligner of that kind
+    (Bertalign's, Vecalign's, this one's).
+
+    A gold bead is out of reach when one of its sides skips a sentence (a photo caption
+    between the two halves of a sentence) or when it crosses another (a sentence the
+    translator moved); of beads that cross, the largest set that does not is kept. The
+    beads of a ladder file share no sentence, so ordered by their first src sentence
+    they fit one monotone alignment exactly when their first tgt sentences increase.
+    """
+    def contiguous(side: tuple[int, ...]) -> bool:
+        return sorted(side) == list(range(min(side), max(side) + 1))
+
+    linked = [bead for bead in gold if bead[0] and bead[1] and contiguous(bead[0]) and contiguous(bead[1])]
+    # Among beads starting at the same src sentence, at most one can be kept: the later
+    # tgt start first, so that the increasing run cannot take two of them.
+    linked.sort(key=lambda bead: (min(bead[0]), -min(bead[1])))
+    tails: list[int] = []  # tails[k]: smallest last tgt start of an increasing run of k + 1 beads
+    for bead in linked:
+        start = min(bead[1])
+        position = bisect.bisect_left(tails, start)
+        tails[position : position + 1] = [start]
+    return len(tails)
 
 
 def score_many(pairs: Sequence[tuple[Sequence[LadderBead], Sequence[LadderBead]]]) -> Scores:
