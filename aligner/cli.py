@@ -250,7 +250,7 @@ def _pairs(gold: Path, predicted: Path) -> list[tuple[Path, Path]]:
 
 
 def _evaluate(gold: Path, predicted: Path) -> None:
-    from aligner.evaluate import coverage_mismatch, monotone_reachable, read_ladder, score_many
+    from aligner.evaluate import coverage_mismatch, monotone_ceiling, read_ladder, score_many
     from aligner.ingest import read_text
 
     pairs = _pairs(gold, predicted)
@@ -267,8 +267,7 @@ def _evaluate(gold: Path, predicted: Path) -> None:
     typer.echo(f"{'':8}{'precision':>10}{'recall':>8}{'F1':>8}")
     typer.echo(f"{'strict':8}{result.strict_precision:>10.3f}{result.strict_recall:>8.3f}{result.strict_f1:>8.3f}")
     typer.echo(f"{'lax':8}{result.lax_precision:>10.3f}{result.lax_recall:>8.3f}{result.lax_f1:>8.3f}")
-    linked = sum(1 for gold_beads, _ in documents for bead in gold_beads if bead[0] and bead[1])
-    reachable = sum(monotone_reachable(gold_beads) for gold_beads, _ in documents)
+    reachable, linked = monotone_ceiling([gold_beads for gold_beads, _ in documents])
     if reachable < linked:
         typer.echo(f"note: {linked - reachable} of the gold's {linked} links cross others or skip sentences; "
                    f"a monotone aligner can reproduce at most {reachable} (strict recall {reachable / linked:.3f})")

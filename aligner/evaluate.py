@@ -126,6 +126,13 @@ def monotone_reachable(gold: Sequence[LadderBead]) -> int:
     return len(tails)
 
 
+def monotone_ceiling(golds: Sequence[Sequence[LadderBead]]) -> tuple[int, int]:
+    """(links a monotone aligner can reproduce, linked beads), summed over the documents'
+    golds (see ``monotone_reachable``)."""
+    linked = sum(1 for gold in golds for bead in gold if bead[0] and bead[1])
+    return sum(monotone_reachable(gold) for gold in golds), linked
+
+
 def score_many(pairs: Sequence[tuple[Sequence[LadderBead], Sequence[LadderBead]]]) -> Scores:
     """Scores with counts summed over documents, as Vecalign does: ``pairs`` of (gold, predicted)."""
     n_pred = n_gold = strict_p = strict_r = lax_p = lax_r = 0
