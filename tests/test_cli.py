@@ -47,15 +47,26 @@ def test_same_command_twice_gives_identical_files(tmp_path, fake_model):
     assert outputs[0] == outputs[1] and len(outputs[0]) == 9
 
 
-def test_evaluate_prints_table(tmp_path):
-    predicted = tmp_path / "pred.txt"
-    predicted.write_text("[0]:[0]\n[1]:[1, 2]\n[]:[3]\n", encoding="utf-8")
-    gold = tmp_path / "gold.txt"
-    gold.write_text("[0]:[0]\n[1]:[1]\n[]:[2]\n[]:[3]\n", encoding="utf-8")
-    result = runner.invoke(app, ["evaluate", str(gold), str(predicted)])
+def evaluate_ladders(tmp_path, gold: str, predicted: str):
+    """``aligner evaluate`` on two ladder files holding ``gold`` and ``predicted``."""
+    (tmp_path / "gold.txt").write_text(gold, encoding="utf-8")
+    (tmp_path / "pred.txt").write_text(predicted, encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(tmp_path / "gold.txt"), str(tmp_path / "pred.txt")])
     assert result.exit_code == 0, result.output
+    return result
+
+
+def test_evaluate_prints_table(tmp_path):
+    result = evaluate_ladders(tmp_path, "[0]:[0]\n[1]:[1]\n[]:[2]\n[]:[3]\n", "[0]:[0]\n[1]:[1, 2]\n[]:[3]\n")
     strict = result.output.splitlines()[1].split()
     assert strict == ["strict", "0.667", "0.500", "0.571"]
+
+
+def test_evaluate_says_how_much_of_the_gold_is_out_of_reach(tmp_path):
+    result = evaluate_ladders(tmp_path, "[0]:[0]\n[1]:[2]\n[2]:[1]\n[3]:[3]\n", "[0]:[0]\n[1, 2]:[1, 2]\n[3]:[3]\n")
+    assert "1 of the gold's 4 links" in result.output and "at most 3 (strict recall 0.750)" in result.output
+    monotone = "[0]:[0]\n[1]:[1]\n"
+    assert "note:" not in evaluate_ladders(tmp_path, monotone, monotone).output
 
 
 def bad_inputs(tmp_path):
