@@ -11,7 +11,7 @@ from aligner.config import AlignConfig  # noqa: E402
 from aligner.datatypes import Alignment, Bead, Document, Paragraph, Sentence  # noqa: E402
 from aligner.errors import AlignerError, EncoderError, InputError, OutputError  # noqa: E402
 from aligner.pipeline import align_documents  # noqa: E402
-from aligner.segment import read_document  # noqa: E402
+from aligner.text.segment import read_document  # noqa: E402
 
 __all__ = [
     "AlignConfig", "Alignment", "AlignerError", "Bead", "Document", "EncoderError", "InputError", "OutputError",

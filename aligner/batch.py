@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.errors import AlignerError, InputError
-from aligner.export import SUFFIXES
+from aligner.formats import SUFFIXES
 
 logger = logging.getLogger("aligner.batch")
 COLUMNS = ("src", "tgt", "output", "src_lang", "tgt_lang")
@@ -54,7 +54,7 @@ def read_manifest(path: Path) -> list[Pair]:
     Raises:
         InputError: unreadable, empty, or a line without src, tgt and output.
     """
-    from aligner.ingest import read_text
+    from aligner.text.ingest import read_text
 
     folder = path.parent
     pairs = []
@@ -73,9 +73,15 @@ def read_manifest(path: Path) -> list[Pair]:
 
 
 def format_of(output: Path) -> str:
-    for fmt, suffix in SUFFIXES.items():
-        if output.name.endswith(suffix):
-            return fmt
+    """The format an output path's ending names.
+
+    Raises:
+        InputError: the ending names no format.
+    """
+    from aligner.formats import format_of as named
+
+    if fmt := named(output):
+        return fmt
     raise InputError(f"{output}: the ending does not name a format (use one of {', '.join(SUFFIXES.values())})")
 
 

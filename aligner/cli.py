@@ -17,8 +17,8 @@ import typer
 
 from aligner import __version__
 from aligner.config import DEFAULT_MODEL
-from aligner.errors import AlignerError, InputError
-from aligner.export import FORMATS, SUFFIXES, stem_of
+from aligner.errors import AlignerError
+from aligner.formats import FORMATS, SUFFIXES, stem_of
 from aligner.jobs import align_files, output_paths, write_outputs
 
 app = typer.Typer(
@@ -188,7 +188,7 @@ def view(
 
 
 def _convert(source: Path, paths: dict[str, Path]) -> None:
-    from aligner.tei_read import read_tei
+    from aligner.formats.tei_read import read_tei
 
     write_outputs(read_tei(source), paths, [source])
 
@@ -206,71 +206,22 @@ def evaluate(
     _run(lambda: _evaluate(gold, predicted))
 
 
-def _read_predicted(path: Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    from aligner.evaluate import parse_ladder
-    from aligner.export.tsv import HEADER
-    from aligner.ingest import read_text
-
-    text = read_text(path)
-    first = text.lstrip().splitlines()[0] if text.strip() else ""
-    if first.startswith("<"):
-        from aligner.tei_read import read_tei
-
-        return [(bead.src, bead.tgt) for bead in read_tei(path).beads]
-    if first.split("\t") == list(HEADER):
-        beads = []
-        for number, line in enumerate(text.splitlines()[1:], 2):
-            cells = line.split("\t")
-            try:
-                beads.append((tuple(int(i) for i in cells[0].split(",") if i),
-                              tuple(int(j) for j in cells[1].split(",") if j)))
-            except (ValueError, IndexError):
-                raise InputError(f"{path}, line {number}: expected comma-separated sentence ids") from None
-        return beads
-    return parse_ladder(text, source=str(path))
-
-
-def _pairs(gold: Path, predicted: Path) -> list[tuple[Path, Path]]:
-    """(gold file, prediction file) pairs: one, or one per gold file of a folder."""
-    if not gold.is_dir():
-        return [(gold, predicted)]
-    if not predicted.is_dir():
-        raise InputError(f"{gold} is a folder, so {predicted} must be a folder of predictions too")
-    pairs = []
-    for gold_file in sorted(p for p in gold.iterdir() if p.is_file()):
-        matches = sorted(p for p in predicted.iterdir() if p.is_file() and (
-            p.name == gold_file.name or p.name.startswith(gold_file.name + ".")))
-        if not matches:
-            raise InputError(f"no prediction for {gold_file.name} in {predicted} (expected {gold_file.name} "
-                             f"or {gold_file.name}.<ending>)")
-        pairs.append((gold_file, matches[0]))
-    if not pairs:
-        raise InputError(f"{gold}: no gold files in the folder")
-    return pairs
-
-
 def _evaluate(gold: Path, predicted: Path) -> None:
-    from aligner.evaluate import coverage_mismatch, monotone_ceiling, read_ladder, score_many
-    from aligner.ingest import read_text
+    from aligner.evaluate import evaluate_paths
 
-    pairs = _pairs(gold, predicted)
-    documents = []
-    for gold_file, predicted_file in pairs:
-        read_text(gold_file)  # same checks as any input: exists, is a file, is text
-        documents.append((read_ladder(gold_file), _read_predicted(predicted_file)))
-        if mismatch := coverage_mismatch(*documents[-1]):
-            typer.echo(f"warning: {predicted_file} and {gold_file} do not cover the same sentences ({mismatch}); "
-                       "are they the same document, segmented the same way?", err=True)
-    result = score_many(documents)
-    if len(pairs) > 1:
-        typer.echo(f"{len(pairs)} documents, counts summed")
+    found = evaluate_paths(gold, predicted)
+    for warning in found.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    result = found.scores
+    if found.documents > 1:
+        typer.echo(f"{found.documents} documents, counts summed")
     typer.echo(f"{'':8}{'precision':>10}{'recall':>8}{'F1':>8}")
     typer.echo(f"{'strict':8}{result.strict_precision:>10.3f}{result.strict_recall:>8.3f}{result.strict_f1:>8.3f}")
     typer.echo(f"{'lax':8}{result.lax_precision:>10.3f}{result.lax_recall:>8.3f}{result.lax_f1:>8.3f}")
-    reachable, linked = monotone_ceiling([gold_beads for gold_beads, _ in documents])
-    if reachable < linked:
-        typer.echo(f"note: {linked - reachable} of the gold's {linked} links cross others or skip sentences; "
-                   f"a monotone aligner can reproduce at most {reachable} (strict recall {reachable / linked:.3f})")
+    if found.reachable < found.linked:
+        typer.echo(f"note: {found.linked - found.reachable} of the gold's {found.linked} links cross others or skip "
+                   f"sentences; a monotone aligner can reproduce at most {found.reachable} "
+                   f"(strict recall {found.reachable / found.linked:.3f})")
 
 
 @app.command()
@@ -282,8 +233,9 @@ def validate(files: Annotated[list[Path], typer.Argument(help="TEI files to chec
 
 
 def _validate(files: list[Path]) -> int:
-    from aligner.ingest import read_text
-    from aligner.tei import parse_tei, validate
+    from aligner.formats.tei_check import validate
+    from aligner.formats.tei_read import parse_tei
+    from aligner.text.ingest import read_text
 
     failed = 0
     for path in files:

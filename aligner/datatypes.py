@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from aligner.config import AlignConfig
 
@@ -61,6 +62,19 @@ class Document:
         return [s.text for s in self.sentences]
 
 
+class BeadIds(NamedTuple):
+    """A bead as its two sides' sentence indices, nothing else (what a ladder file or a
+    gold alignment holds). Equal to, and hashed as, the plain pair of tuples."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+
+    @property
+    def linked(self) -> bool:
+        """True if both sides hold sentences (not a 1-0 or 0-1 bead)."""
+        return bool(self.src and self.tgt)
+
+
 @dataclass(frozen=True)
 class Bead:
     """One m:n link: sentence indices of each side (either may be empty), the score the DP
@@ -75,7 +89,17 @@ class Bead:
 
     @property
     def kind(self) -> str:
+        """The bead type as text: ``"2-1"``."""
         return f"{len(self.src)}-{len(self.tgt)}"
+
+    @property
+    def linked(self) -> bool:
+        """True if both sides hold sentences (not a 1-0 or 0-1 bead)."""
+        return bool(self.src and self.tgt)
+
+    @property
+    def ids(self) -> BeadIds:
+        return BeadIds(self.src, self.tgt)
 
 
 @dataclass(frozen=True)

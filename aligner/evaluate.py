@@ -8,20 +8,20 @@ non-empty (skips in the gold are not counted).
 
 from __future__ import annotations
 
-import ast
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from aligner.datatypes import BeadIds
 from aligner.errors import InputError
-
-# A bead as two tuples of sentence indices.
-LadderBead = tuple[tuple[int, ...], tuple[int, ...]]
+from aligner.formats.ladder import read_ladder
 
 
 @dataclass(frozen=True)
 class Scores:
+    """Strict and lax precision, recall and F1."""
+
     strict_precision: float
     strict_recall: float
     strict_f1: float
@@ -30,49 +30,21 @@ class Scores:
     lax_f1: float
 
 
-def parse_ladder(text: str, *, source: str = "ladder") -> list[LadderBead]:
-    """Parse ``[i, j]:[k]`` lines (0-based; ``[]`` for an empty side).
-
-    Raises:
-        InputError: a line is not of that form.
-    """
-    beads = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            left, right = line.split(":")
-            src, tgt = ast.literal_eval(left.strip()), ast.literal_eval(right.strip())
-            if not isinstance(src, list) or not isinstance(tgt, list):
-                raise ValueError
-            beads.append((tuple(int(i) for i in src), tuple(int(j) for j in tgt)))
-        except (ValueError, SyntaxError):
-            raise InputError(f"{source}, line {number}: expected '[i, ...]:[j, ...]', found {line.strip()!r}") from None
-    return beads
-
-
-def read_ladder(path: Path) -> list[LadderBead]:
-    try:
-        return parse_ladder(path.read_text(encoding="utf-8"), source=str(path))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-
-
 def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def score(gold: Sequence[LadderBead], predicted: Sequence[LadderBead]) -> Scores:
+def score(gold: Sequence[BeadIds], predicted: Sequence[BeadIds]) -> Scores:
     """Strict and lax scores of one document (or of documents concatenated)."""
     return score_many([(gold, predicted)])
 
 
-def _overlaps(bead: LadderBead, by_src: dict[int, int], by_tgt: dict[int, int]) -> bool:
+def _overlaps(bead: BeadIds, by_src: dict[int, int], by_tgt: dict[int, int]) -> bool:
     """True if some bead of the other alignment shares a src and a tgt sentence with ``bead``."""
     return bool({by_src.get(i) for i in bead[0]} & {by_tgt.get(j) for j in bead[1]} - {None})
 
 
-def _index(beads: Sequence[LadderBead], side: int) -> dict[int, int]:
+def _index(beads: Sequence[BeadIds], side: int) -> dict[int, int]:
     return {i: k for k, bead in enumerate(beads) for i in bead[side]}
 
 
@@ -82,7 +54,7 @@ def _index(beads: Sequence[LadderBead], side: int) -> dict[int, int]:
 MISMATCH_SHARE = 0.05
 
 
-def coverage_mismatch(gold: Sequence[LadderBead], predicted: Sequence[LadderBead]) -> str | None:
+def coverage_mismatch(gold: Sequence[BeadIds], predicted: Sequence[BeadIds]) -> str | None:
     """Why the two alignments look like different documents or segmentations: more than
     ``MISMATCH_SHARE`` of one side's sentences are mentioned by only one of them (``None``
     if not).
@@ -100,7 +72,7 @@ def coverage_mismatch(gold: Sequence[LadderBead], predicted: Sequence[LadderBead
     return "; ".join(differences) or None
 
 
-def monotone_reachable(gold: Sequence[LadderBead]) -> int:
+def monotone_reachable(gold: Sequence[BeadIds]) -> int:
     """How many of the gold's linked beads (both sides non-empty) one monotone alignment of
     contiguous beads can hold: the ceiling of strict recall for any aligner of that kind
     (Bertalign's, Vecalign's, this one's).
@@ -126,14 +98,14 @@ def monotone_reachable(gold: Sequence[LadderBead]) -> int:
     return len(tails)
 
 
-def monotone_ceiling(golds: Sequence[Sequence[LadderBead]]) -> tuple[int, int]:
+def monotone_ceiling(golds: Sequence[Sequence[BeadIds]]) -> tuple[int, int]:
     """(links a monotone aligner can reproduce, linked beads), summed over the documents'
     golds (see ``monotone_reachable``)."""
     linked = sum(1 for gold in golds for bead in gold if bead[0] and bead[1])
     return sum(monotone_reachable(gold) for gold in golds), linked
 
 
-def score_many(pairs: Sequence[tuple[Sequence[LadderBead], Sequence[LadderBead]]]) -> Scores:
+def score_many(pairs: Sequence[tuple[Sequence[BeadIds], Sequence[BeadIds]]]) -> Scores:
     """Scores with counts summed over documents, as Vecalign does: ``pairs`` of (gold, predicted)."""
     n_pred = n_gold = strict_p = strict_r = lax_p = lax_r = 0
     for gold, predicted in pairs:
@@ -151,3 +123,63 @@ def score_many(pairs: Sequence[tuple[Sequence[LadderBead], Sequence[LadderBead]]
     sp, sr = (strict_p / n_pred if n_pred else 0.0), (strict_r / n_gold if n_gold else 0.0)
     lp, lr = (lax_p / n_pred if n_pred else 0.0), (lax_r / n_gold if n_gold else 0.0)
     return Scores(sp, sr, _f1(sp, sr), lp, lr, _f1(lp, lr))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The result of :func:`evaluate_paths`: the scores (counts summed over documents),
+    how many documents, a warning per prediction that covers other sentences than its
+    gold (see ``coverage_mismatch``), and how many gold links a monotone aligner can
+    reproduce of all the linked ones (see ``monotone_ceiling``)."""
+
+    scores: Scores
+    documents: int
+    warnings: tuple[str, ...]
+    reachable: int
+    linked: int
+
+
+def match_gold_files(gold: Path, predicted: Path) -> list[tuple[Path, Path]]:
+    """(gold file, prediction file) pairs: one, or one per gold file of a folder, the
+    prediction named as the gold file, with or without an ending (``001``, ``001.tsv``).
+
+    Raises:
+        InputError: a folder against a file, a gold file without a prediction, or an empty folder.
+    """
+    if not gold.is_dir():
+        return [(gold, predicted)]
+    if not predicted.is_dir():
+        raise InputError(f"{gold} is a folder, so {predicted} must be a folder of predictions too")
+    pairs = []
+    for gold_file in sorted(p for p in gold.iterdir() if p.is_file()):
+        matches = sorted(p for p in predicted.iterdir() if p.is_file() and (
+            p.name == gold_file.name or p.name.startswith(gold_file.name + ".")))
+        if not matches:
+            raise InputError(f"no prediction for {gold_file.name} in {predicted} (expected {gold_file.name} "
+                             f"or {gold_file.name}.<ending>)")
+        pairs.append((gold_file, matches[0]))
+    if not pairs:
+        raise InputError(f"{gold}: no gold files in the folder")
+    return pairs
+
+
+def evaluate_paths(gold: Path, predicted: Path) -> Evaluation:
+    """Score a prediction file (ladder, our TSV or TEI) against a gold ladder file, or a
+    folder of predictions against a folder of gold files (counts summed).
+
+    Raises:
+        InputError: a file is missing, unreadable or not of those formats.
+    """
+    from aligner.formats import read_beads
+    from aligner.text.ingest import read_text
+
+    documents = []
+    warnings = []
+    for gold_file, predicted_file in match_gold_files(gold, predicted):
+        read_text(gold_file)  # same checks as any input: exists, is a file, is text
+        documents.append((read_ladder(gold_file), read_beads(predicted_file)))
+        if mismatch := coverage_mismatch(*documents[-1]):
+            warnings.append(f"{predicted_file} and {gold_file} do not cover the same sentences ({mismatch}); "
+                            "are they the same document, segmented the same way?")
+    reachable, linked = monotone_ceiling([gold_beads for gold_beads, _ in documents])
+    return Evaluation(score_many(documents), len(documents), tuple(warnings), reachable, linked)

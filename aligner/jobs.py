@@ -14,7 +14,7 @@ from typing import Any
 
 from aligner.config import CREDIBLE_Z, AlignConfig
 from aligner.errors import InputError, OutputError
-from aligner.export import SUFFIXES, stem_of
+from aligner.formats import SUFFIXES, stem_of
 
 logger = logging.getLogger("aligner.jobs")
 
@@ -30,7 +30,7 @@ def output_paths(output: Path, formats: list[str]) -> dict[str, Path]:
 
 def write_outputs(alignment: Any, paths: dict[str, Path], inputs: list[Path], *, split: bool = False) -> None:
     """Render every format first, check every file, then write each atomically."""
-    from aligner.export import render
+    from aligner.formats import render
     from aligner.output import check_output, write_atomic
 
     files: dict[Path, bytes] = {}
@@ -63,7 +63,7 @@ def make_encoder(model: str, cache: Path | None, *, threads: int | None = None) 
 
 
 def check_language(path: Path, text: str, lang: str, *, strict: bool) -> None:
-    from aligner.language import guess_language
+    from aligner.text.language import guess_language
 
     guessed = guess_language(text)
     if guessed and guessed != lang.split("-")[0]:
@@ -81,7 +81,7 @@ def align_files(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[
     from aligner.embed import available_cpus
     from aligner.output import check_output
     from aligner.pipeline import align_documents
-    from aligner.segment import read_document
+    from aligner.text.segment import read_document
 
     for path in paths.values():
         check_output(path, [src, tgt])
@@ -97,7 +97,8 @@ def align_files(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[
         def read(path: Path, lang: str) -> Any:
             return read_document(path, lang, presegmented=presegmented, encoding=encoding, workers=workers)
     else:
-        from aligner.cache import cached_read_document, default_cache_dir, document_cached
+        from aligner.cache import default_cache_dir
+        from aligner.text.documents import cached_read_document, document_cached
 
         folder = cache if cache != Path() else default_cache_dir()
         if not all(document_cached(path, lang, folder=folder, presegmented=presegmented, encoding=encoding)

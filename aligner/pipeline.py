@@ -6,7 +6,7 @@ import logging
 
 import numpy as np
 
-from aligner import cost, locate, search
+from aligner.align import cost, locate, search
 from aligner.config import AlignConfig
 from aligner.datatypes import Alignment, Bead, Document
 from aligner.embed import Encoder, embed_spans, embed_unique

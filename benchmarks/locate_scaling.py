@@ -21,7 +21,7 @@ import sys
 CHILD = r"""
 import json, resource, sys, time, tracemalloc
 import numpy as np
-from aligner import locate
+from aligner.align import locate
 n = int(sys.argv[1]); dim = 512; size = 500
 rng = np.random.default_rng(0)
 book = rng.standard_normal(size=(n, dim), dtype=np.float32)

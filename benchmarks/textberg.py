@@ -20,9 +20,10 @@ from pathlib import Path
 
 from aligner.config import DEFAULT_MODEL, AlignConfig
 from aligner.embed import load_encoder
-from aligner.evaluate import monotone_ceiling, read_ladder, score_many
+from aligner.evaluate import monotone_ceiling, score_many
+from aligner.formats.ladder import read_ladder
 from aligner.pipeline import align_documents
-from aligner.segment import read_document
+from aligner.text.segment import read_document
 
 BANDS = ((0.9, 1.01, ">= 0.9"), (0.7, 0.9, "0.7-0.9"), (0.5, 0.7, "0.5-0.7"), (0.0, 0.5, "< 0.5"))
 

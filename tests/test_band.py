@@ -1,4 +1,4 @@
-"""Banded DP and coarse-to-fine search, checked against the dense DP (aligner.dp) and
+"""Banded DP and coarse-to-fine search, checked against the dense DP (aligner.align.dp) and
 against per-cell formulas."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner import band, cost, dp, search
+from aligner.align import band, cost, dp, search
 from aligner.config import AlignConfig
 
 NEG = -np.inf

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from aligner.evaluate import monotone_reachable, parse_ladder
+from aligner.evaluate import monotone_reachable
+from aligner.formats.ladder import parse_ladder
 
 
 def test_a_monotone_gold_is_all_reachable():

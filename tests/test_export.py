@@ -10,9 +10,9 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from aligner.cli import app
-from aligner.export import render
-from aligner.tei import tei_bytes
-from aligner.tei_read import read_tei
+from aligner.formats import render
+from aligner.formats.tei import tei_bytes
+from aligner.formats.tei_read import read_tei
 
 from .conftest import ROOT
 
@@ -112,7 +112,7 @@ def test_convert_refuses_non_tei(tmp_path):
 
 
 def test_split_tei_files_are_valid_and_point_into_each_other(tmp_path, alignment):
-    from aligner.tei import validate
+    from aligner.formats.tei_check import validate
 
     path = tmp_path / "zk.tei.xml"
     files = render(alignment, "tei", path, split=True)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.errors import InputError
-from aligner.ingest import clean_paragraphs, read_text
+from aligner.text.ingest import clean_paragraphs, read_text
 
 WRAPPED = (
     "Vorwort\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.locate import ANCHORS_PER_SENTENCE, AnchorScan, find, locate, sample_stride, window
+from aligner.align.locate import ANCHORS_PER_SENTENCE, AnchorScan, find, locate, sample_stride, window
 
 
 def unit(rows: np.ndarray) -> np.ndarray:

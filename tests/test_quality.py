@@ -9,9 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from aligner.cli import app
-from aligner.evaluate import read_ladder, score
+from aligner.evaluate import score
+from aligner.formats.ladder import read_ladder
 from aligner.pipeline import align_documents
-from aligner.segment import read_document
+from aligner.text.segment import read_document
 
 from .conftest import DATA, ROOT
 

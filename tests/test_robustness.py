@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from aligner import embed, pipeline
 from aligner.cli import app
 from aligner.datatypes import Document, Paragraph, Sentence
+from aligner.formats.tei_check import validate
 from aligner.pipeline import align_documents
-from aligner.tei import validate
 
 from .conftest import DATA, ROOT, FakeEncoder
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner import band, cost, search
+from aligner.align import band, cost, search
 
 
 def test_open_ended_sentences_pay_the_full_skip_score():

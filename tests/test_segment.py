@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aligner.errors import InputError
-from aligner.segment import PARALLEL_MIN_CHARS, check_lang, read_document, sentencex_code
+from aligner.text.segment import PARALLEL_MIN_CHARS, check_lang, read_document, sentencex_code
 
 
 def sentences_of(tmp_path, text: str, lang: str, **kwargs) -> list[str]:
@@ -91,14 +91,14 @@ def test_english_short_answers_stay_sentences(tmp_path):
 
 def test_a_language_without_rules_warns_and_still_splits(tmp_path, caplog):
     text = "Tlhingan Hol Dajatlh'a'. Hija'. Ghobe'.\n"
-    with caplog.at_level("WARNING", logger="aligner.segment"):
+    with caplog.at_level("WARNING", logger="aligner.text.segment"):
         assert sentences_of(tmp_path, text, "tlh") == ["Tlhingan Hol Dajatlh'a'.", "Hija'.", "Ghobe'."]
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any("no sentence segmenter has rules for language 'tlh'" in w and "--presegmented" in w for w in warnings)
 
 
 def test_known_languages_do_not_warn(tmp_path, caplog):
-    with caplog.at_level("WARNING", logger="aligner.segment"):
+    with caplog.at_level("WARNING", logger="aligner.text.segment"):
         sentences_of(tmp_path, "Vino ayer. Se fue hoy.\n", "es")
         sentences_of(tmp_path, "Il est venu. Elle est partie.\n", "fr-ca")
     assert not [r for r in caplog.records if r.levelname == "WARNING"]
@@ -174,7 +174,7 @@ def test_parallel_segmentation_finds_the_same_sentences(tmp_path):
 def test_somajo_without_its_slow_emoji_search_gives_the_same_tokens(monkeypatch):
     from somajo import tokenizer
 
-    from aligner.segment import _somajo
+    from aligner.text.segment import _somajo
 
     somajo = _somajo("de")
     book = (Path(__file__).parent.parent / "corpora" / "de" / "trotzki-moskauer-prozesse.txt").read_text(
@@ -194,7 +194,7 @@ def test_somajo_without_its_slow_emoji_search_gives_the_same_tokens(monkeypatch)
 
 
 def test_sentence_offsets_found_without_somajo_match_its_own():
-    from aligner.segment import _find_sentences, _somajo, _split_somajo
+    from aligner.text.segment import _find_sentences, _somajo, _split_somajo
 
     texts = ["Er sagte: „Das ist z. B. falsch.\" Dann ging er… Am 31. Dezember 1936 kam er ``heim''.",
              "Siehe http://example.org/a?b=1 oder schreib an x@y.de :-) Danke!!! (Nr. 7) – Ende.",

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from aligner.datatypes import Alignment, Bead, Document, Paragraph, Sentence
+from aligner.formats.tei import tei_bytes
+from aligner.formats.tei_check import check_links, validate
 from aligner.pipeline import align_documents
-from aligner.segment import read_document
-from aligner.tei import check_links, tei_bytes, validate
+from aligner.text.segment import read_document
 
 from .conftest import DATA
 

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from aligner.tei_read import read_tei
-from aligner.view import to_html
+from aligner.formats.html import to_html
+from aligner.formats.tei_read import read_tei
 
 from .conftest import ROOT
 

@@ -9,10 +9,11 @@ anchor (``#b12``); each side carries its ``lang``. No external resources.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from aligner import __version__
 from aligner.datatypes import Alignment, Bead
-from aligner.tei import text_ids, xml_safe
+from aligner.formats.tei import text_ids, xml_safe
 
 # Beads below this confidence are flagged as doubtful.
 DOUBTFUL_BELOW = 0.5
@@ -143,3 +144,7 @@ class="low">&lt; 0.5</span></div>
 </html>
 """
     return page.encode("utf-8")
+
+
+def render(alignment: Alignment, path: Path) -> dict[Path, bytes]:
+    return {path: to_html(alignment)}

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from aligner.cost import MIN_SCALE
+from aligner.align.cost import MIN_SCALE
 from aligner.progress import report
 
 logger = logging.getLogger(__name__)

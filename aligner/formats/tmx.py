@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 
 from aligner import __version__
 from aligner.datatypes import Alignment
-from aligner.export.xmlutil import serialise
-from aligner.tei import xml_safe
+from aligner.formats.tei import xml_safe
+from aligner.formats.xmlutil import serialise
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -38,3 +40,7 @@ def to_tmx(alignment: Alignment) -> bytes:
             segment = etree.SubElement(variant, "seg")
             segment.text = xml_safe(" ".join(document.sentences[i].text for i in ids))
     return serialise(root)
+
+
+def render(alignment: Alignment, path: Path) -> dict[Path, bytes]:
+    return {path: to_tmx(alignment)}

@@ -1,4 +1,4 @@
-"""Read: an Alignment back from the TEI that ``aligner.tei`` writes.
+"""Read: an Alignment back from the TEI that ``aligner.formats.tei`` writes.
 
 The TEI holds the aligned part of each text (headings, paragraphs, sentences with their
 indices), both sources' names, paths and sizes, the settings, and every bead with its
@@ -18,12 +18,20 @@ from lxml import etree
 from aligner.config import AlignConfig
 from aligner.datatypes import Alignment, Bead, Document, Paragraph, Sentence
 from aligner.errors import InputError
-from aligner.ingest import read_text
-from aligner.tei import TEI_NS, XML_NS, parse_tei
+from aligner.formats.tei import TEI_NS, XML_NS
+from aligner.text.ingest import read_text
 
 NS = {"t": TEI_NS}
 XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
+
+
+def parse_tei(data: bytes, *, source: str) -> etree._ElementTree:
+    """Parse TEI bytes; not well-formed XML is an InputError naming ``source``."""
+    try:
+        return etree.ElementTree(etree.fromstring(data))
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{source}: not well-formed XML ({exc})") from None
 
 
 def _one(parent: etree._Element, path: str, source: str) -> etree._Element:

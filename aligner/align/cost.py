@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from aligner.band import Band
+from aligner.align.band import Band
 
 # Random partner sentences per sentence for the baseline similarity (Vecalign uses a
 # sample of this order); the sample is fixed (evenly spaced), not drawn from an RNG.

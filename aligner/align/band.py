@@ -8,9 +8,9 @@ cells, row after row, with one extra slot at the end (``band.cells``) that stand
 "outside the band" (score ``-inf``).
 
 When the band is every cell (``Band.full``), ``fill`` and ``best_path`` compute exactly
-what ``aligner.dp`` computes, ties and rounding included, and ``posteriors`` agrees with
-it to 1e-9 (its exp/log are compiled with fast math); ``aligner.dp`` is kept as the
-reference they are tested against. Which band to search is ``aligner.search``'s
+what ``aligner.align.dp`` computes, ties and rounding included, and ``posteriors`` agrees with
+it to 1e-9 (its exp/log are compiled with fast math); ``aligner.align.dp`` is kept as the
+reference they are tested against. Which band to search is ``aligner.align.search``'s
 business. The inner loops are compiled with numba (cached on disk after the first run).
 """
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
-from aligner.dp import walk_back
+from aligner.align.dp import walk_back
 
 # Fast exp/log in the compiled sweeps, but keeping infinities (they mark forbidden beads).
 FAST = {"nsz", "arcp", "contract", "afn", "reassoc"}
@@ -105,7 +105,7 @@ class Band:
 
 def fill(band: Band, types: list[tuple[int, int]], scores: np.ndarray, *, skip_src: np.ndarray,
          skip_tgt: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
-    """Best prefix scores over the band (see ``aligner.dp.fill``).
+    """Best prefix scores over the band (see ``aligner.align.dp.fill``).
 
     Args:
         band: the cells searched.
@@ -169,7 +169,7 @@ def _fill_kernel(scores, sizes, skip_src, start, lo, hi, run, skip_tgt_index):  
                 if value > best:  # strictly: the first of equal candidates wins
                     best = value
                     choice = t
-            # 0-1 skips along the row, compared in the shifted space (see aligner.dp.fill).
+            # 0-1 skips along the row, compared in the shifted space (see aligner.align.dp.fill).
             shift = run[j]
             shifted = best - shift
             if c > start[i] and running > shifted:
@@ -239,7 +239,7 @@ def _sweep_kernel(scores, sizes, skip_src, start, lo, hi, run, backward):  # pra
 def posteriors(band: Band, types: list[tuple[int, int]], scores: np.ndarray,
                path: list[tuple[tuple[int, ...], tuple[int, ...]]], *, skip_src: np.ndarray,
                skip_tgt: np.ndarray, temperature: float) -> list[float]:
-    """Probability of each bead of ``path`` (see ``aligner.dp.posteriors``), over the band."""
+    """Probability of each bead of ``path`` (see ``aligner.align.dp.posteriors``), over the band."""
     sizes = np.array([*types, SKIP_SRC], dtype=np.int64).reshape(-1, 2)
     gain = scores / temperature
     skip_gain = np.asarray(skip_src, dtype=np.float64) / temperature

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner import band as banded
-from aligner import cost
-from aligner.band import Band
+from aligner.align import band as banded
+from aligner.align import cost
+from aligner.align.band import Band
 from aligner.config import AlignConfig
 
 logger = logging.getLogger(__name__)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 
 from aligner.datatypes import Alignment
-from aligner.export.xmlutil import sentence_file, sentence_id, serialise, side_names
+from aligner.formats import beside, stem_of
+from aligner.formats.xmlutil import sentence_file, sentence_id, serialise, side_names
 
 
 def to_xces(alignment: Alignment, stem: str) -> dict[str, bytes]:
@@ -28,3 +31,7 @@ def to_xces(alignment: Alignment, stem: str) -> dict[str, bytes]:
         from_doc: sentence_file(alignment.src, alignment.src_range),
         to_doc: sentence_file(alignment.tgt, alignment.tgt_range),
     }
+
+
+def render(alignment: Alignment, path: Path) -> dict[Path, bytes]:
+    return beside(path, to_xces(alignment, stem_of(path)), f"{stem_of(path)}.xces.xml")

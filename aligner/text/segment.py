@@ -20,8 +20,8 @@ from typing import Any
 
 from aligner.datatypes import Document, Paragraph, Sentence
 from aligner.errors import InputError
-from aligner.ingest import CleanParagraph, clean_paragraphs, read_text, split_lines
 from aligner.progress import report
+from aligner.text.ingest import CleanParagraph, clean_paragraphs, read_text, split_lines
 
 logger = logging.getLogger(__name__)
 
@@ -303,7 +303,7 @@ def segment_paragraphs(
     """Split cleaned paragraphs into sentences whose offsets point into the original text.
 
     Args:
-        paragraphs: output of :func:`aligner.ingest.clean_paragraphs`.
+        paragraphs: output of :func:`aligner.text.ingest.clean_paragraphs`.
         lang: ISO 639 language code.
         workers: worker processes to segment a long text in (German only; 0: none).
 

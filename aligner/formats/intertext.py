@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 
 from aligner.datatypes import Alignment
-from aligner.export.xmlutil import sentence_file, sentence_id, serialise, side_names
+from aligner.formats import beside, stem_of
+from aligner.formats.xmlutil import sentence_file, sentence_id, serialise, side_names
 
 # InterText's status of a link that no person has confirmed yet.
 STATUS = "auto"
@@ -29,3 +32,7 @@ def to_intertext(alignment: Alignment, stem: str) -> dict[str, bytes]:
         from_doc: sentence_file(alignment.src, alignment.src_range),
         to_doc: sentence_file(alignment.tgt, alignment.tgt_range),
     }
+
+
+def render(alignment: Alignment, path: Path) -> dict[Path, bytes]:
+    return beside(path, to_intertext(alignment, stem_of(path)), f"{stem_of(path)}.intertext.xml")

@@ -1,0 +1,94 @@
+"""Formats: one registry of every output format, name -> file ending -> writer (-> reader).
+
+Each format lives in one module of this package that defines
+``render(alignment, path) -> {path: bytes}`` (the main file at ``path``, plus any file
+it points to, beside it). Adding a format means one module and one line in ``REGISTRY``.
+Modules are imported when a format is used, so the registry costs nothing to import.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from aligner.datatypes import Alignment, BeadIds
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: its name (``--format``), file ending, the module that renders
+    it, and what it is for."""
+
+    name: str
+    suffix: str
+    module: str
+    description: str
+
+    def render(self, alignment: Alignment, path: Path) -> dict[Path, bytes]:
+        """Files to write: ``{path: bytes}`` plus the files the main one points to."""
+        return importlib.import_module(self.module).render(alignment, path)
+
+
+REGISTRY: dict[str, Format] = {fmt.name: fmt for fmt in (
+    Format("tei", ".tei.xml", "aligner.formats.tei", "TEI P5: texts, sentences and a linkGrp of the beads"),
+    Format("tsv", ".tsv", "aligner.formats.tsv", "one bead per line: ids, score, confidence, texts"),
+    Format("ladder", ".ladder.txt", "aligner.formats.ladder", "Vecalign/Bertalign '[i]:[j, k]' lines"),
+    Format("xces", ".xces.xml", "aligner.formats.xces", "OPUS XCES cesAlign plus two sentence files"),
+    Format("intertext", ".intertext.xml", "aligner.formats.intertext", "InterText linkGrp plus two sentence files"),
+    Format("tmx", ".tmx", "aligner.formats.tmx", "TMX 1.4b translation memory (no 1-0/0-1 beads)"),
+    Format("html", ".html", "aligner.formats.html", "the side-by-side reading view, one offline page"),
+)}
+FORMATS = tuple(REGISTRY)
+# File name endings per format.
+SUFFIXES = {name: fmt.suffix for name, fmt in REGISTRY.items()}
+
+
+def stem_of(path: Path) -> str:
+    """The file name without the format ending (``pair.tei.xml`` -> ``pair``)."""
+    name = path.name
+    return next((name[: -len(s)] for s in SUFFIXES.values() if name.endswith(s)), path.stem)
+
+
+def format_of(path: Path) -> str | None:
+    """The format whose ending ``path`` has (the longest ending that fits), or None."""
+    fits = [name for name, suffix in SUFFIXES.items() if path.name.endswith(suffix)]
+    return max(fits, key=lambda name: len(SUFFIXES[name]), default=None)
+
+
+def beside(path: Path, files: dict[str, bytes], main_name: str) -> dict[Path, bytes]:
+    """``{file name: bytes}`` as paths: the file called ``main_name`` at ``path``, the
+    others in the same folder."""
+    return {path if name == main_name else path.with_name(name): data for name, data in files.items()}
+
+
+def render(alignment: Alignment, fmt: str, path: Path, *, split: bool = False) -> dict[Path, bytes]:
+    """Files to write for ``fmt`` with main output ``path``: ``{path: bytes}``, plus the
+    sentence files that XCES and InterText alignments (and split TEI) point to, beside it."""
+    if fmt == "tei" and split:
+        from aligner.formats.tei import render_split
+
+        return render_split(alignment, path)
+    return REGISTRY[fmt].render(alignment, path)
+
+
+def read_beads(path: Path) -> list[BeadIds]:
+    """The beads of an alignment file in any format that holds sentence ids: our TEI, our
+    TSV, or a ladder file (told apart by their first line).
+
+    Raises:
+        InputError: unreadable, or a line of none of those formats.
+    """
+    from aligner.formats.ladder import parse_ladder
+    from aligner.formats.tsv import HEADER, parse_tsv
+    from aligner.text.ingest import read_text
+
+    text = read_text(path)
+    first = text.lstrip().splitlines()[0] if text.strip() else ""
+    if first.startswith("<"):
+        from aligner.formats.tei_read import read_tei
+
+        return [bead.ids for bead in read_tei(path).beads]
+    if first.split("\t")[:2] == list(HEADER[:2]):
+        return parse_tsv(text, source=str(path))
+    return parse_ladder(text, source=str(path))

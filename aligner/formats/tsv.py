@@ -1,0 +1,51 @@
+"""TSV: one bead per line, ``src_ids, tgt_ids, score, src_text, tgt_text``; written and read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aligner.datatypes import Alignment, BeadIds
+from aligner.errors import InputError
+
+HEADER = ("src_ids", "tgt_ids", "score", "src_text", "tgt_text")
+
+
+def _cell(text: str) -> str:
+    """Tabs and line breaks would break the columns: fold them to spaces."""
+    return " ".join(text.split())
+
+
+def to_tsv(alignment: Alignment) -> str:
+    """Ids are 0-based sentence indices of the tool's segmentation, comma-separated, empty
+    for the missing side of a 1-0/0-1 bead; score is the bead's score (see aligner.align.cost)."""
+    lines = ["\t".join(HEADER)]
+    for bead in alignment.beads:
+        lines.append("\t".join((
+            ",".join(map(str, bead.src)),
+            ",".join(map(str, bead.tgt)),
+            f"{bead.score:.4f}",
+            _cell(" ".join(alignment.src.sentences[i].text for i in bead.src)),
+            _cell(" ".join(alignment.tgt.sentences[j].text for j in bead.tgt)),
+        )))
+    return "\n".join(lines) + "\n"
+
+
+def render(alignment: Alignment, path: Path) -> dict[Path, bytes]:
+    return {path: to_tsv(alignment).encode("utf-8")}
+
+
+def parse_tsv(text: str, *, source: str) -> list[BeadIds]:
+    """The beads of a TSV file this module wrote (its header line first).
+
+    Raises:
+        InputError: a line whose id columns are not comma-separated sentence ids.
+    """
+    beads = []
+    for number, line in enumerate(text.splitlines()[1:], 2):
+        cells = line.split("\t")
+        try:
+            beads.append(BeadIds(tuple(int(i) for i in cells[0].split(",") if i),
+                                 tuple(int(j) for j in cells[1].split(",") if j)))
+        except (ValueError, IndexError):
+            raise InputError(f"{source}, line {number}: expected comma-separated sentence ids") from None
+    return beads

@@ -1,0 +1,88 @@
+"""The document cache: segmented documents on disk, keyed by everything that decides them.
+
+Whole books take seconds to segment and milliseconds to load. An entry is keyed by the
+file's bytes, the language, the reading options and the source of every module of the
+text stage (``aligner/text/``), so a cached segmentation is only used where segmenting
+again would give the same one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+
+from aligner.datatypes import Document, Paragraph, Sentence
+from aligner.errors import OutputError
+from aligner.output import write_atomic
+from aligner.text.ingest import read_text
+
+logger = logging.getLogger(__name__)
+
+
+def _segmentation_code() -> bytes:
+    """The source of every module of the text stage (all of them can change a
+    segmentation): a change to any of them invalidates the cache."""
+    folder = Path(__file__).resolve().parent
+    return b"".join(path.name.encode() + b"\0" + path.read_bytes() for path in sorted(folder.glob("*.py")))
+
+
+def _document_entry(path: Path, lang: str, *, folder: Path, presegmented: bool, encoding: str) -> Path | None:
+    """Where the segmentation of ``path`` is (or would be) cached; None if the file is unreadable.
+
+    The key is the file's bytes, the language, the options and the segmentation code, so a
+    cached result is only used where segmenting again would give the same one.
+    """
+    try:
+        data = path.read_bytes() if path.is_file() else None
+    except OSError:
+        data = None
+    if data is None:
+        return None
+    digest = hashlib.sha256(b"\0".join([
+        data, lang.encode(), str(presegmented).encode(), encoding.encode(), _segmentation_code(),
+    ])).hexdigest()
+    return folder / "documents" / f"{digest}.json"
+
+
+def document_cached(path: Path, lang: str, *, folder: Path, presegmented: bool = False,
+                    encoding: str = "utf-8") -> bool:
+    """True if :func:`cached_read_document` would find this document in ``folder``."""
+    from aligner.text.segment import check_lang
+
+    entry = _document_entry(path, check_lang(lang), folder=folder, presegmented=presegmented, encoding=encoding)
+    return entry is not None and entry.is_file()
+
+
+def cached_read_document(path: Path, lang: str, *, folder: Path, presegmented: bool = False,
+                         encoding: str = "utf-8", workers: int = 0) -> Document:
+    """:func:`aligner.text.segment.read_document`, remembering its result in ``folder``
+    (see ``_document_entry`` for the key). Whole books take seconds to segment and
+    milliseconds to load.
+    """
+    from aligner.text.segment import check_lang, read_document
+
+    lang = check_lang(lang)
+    entry = _document_entry(path, lang, folder=folder, presegmented=presegmented, encoding=encoding)
+    if entry is None:  # let read_document raise its specific error
+        return read_document(path, lang, presegmented=presegmented, encoding=encoding)
+    if entry.is_file():
+        try:
+            stored = json.loads(entry.read_text(encoding="utf-8"))
+            original = read_text(path, encoding=encoding)
+            return Document(path.name, lang, original, tuple(Paragraph(*p) for p in stored["paragraphs"]),
+                            tuple(Sentence(*s) for s in stored["sentences"]), str(path))
+        except (OSError, ValueError, KeyError, TypeError):
+            logger.warning("ignoring an unreadable cache entry %s", entry)
+    document = read_document(path, lang, presegmented=presegmented, encoding=encoding, workers=workers)
+    payload = json.dumps({
+        "paragraphs": [[p.index, p.start, p.end, p.heading] for p in document.paragraphs],
+        "sentences": [[s.index, s.text, s.start, s.end, s.paragraph] for s in document.sentences],
+    }, ensure_ascii=False).encode("utf-8")
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(entry, payload)
+    except (OSError, OutputError) as exc:
+        logger.warning("could not store the segmentation in the cache (%s)", exc)
+    return document
