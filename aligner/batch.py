@@ -87,13 +87,14 @@ def format_of(output: Path) -> str:
 
 def align_pair(pair: Pair, *, model: str, cache: Path | None, threads: int | None) -> Outcome:
     """Align one pair (in a worker process); errors become a failed outcome."""
-    from aligner.jobs import align_files
+    from aligner.config import AlignConfig
+    from aligner.jobs import AlignRequest, Source, align_files
 
     started = time.perf_counter()
     try:
-        align_files(pair.src, pair.tgt, pair.src_lang, pair.tgt_lang, {format_of(pair.output): pair.output},
-                    presegmented=False, model=model, encoding="utf-8", strict=False,
-                    described={"src": ("", ""), "tgt": ("", "")}, split=False, cache=cache, threads=threads)
+        request = AlignRequest(Source(pair.src, pair.src_lang), Source(pair.tgt, pair.tgt_lang),
+                               {format_of(pair.output): pair.output}, config=AlignConfig(model=model))
+        align_files(request, cache=cache, threads=threads)
     except AlignerError as exc:
         return Outcome(pair, "failed", time.perf_counter() - started, str(exc))
     except Exception as exc:  # noqa: BLE001 - one pair's bug must not stop the batch

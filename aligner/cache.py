@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from aligner.config import DEFAULT_MODEL
-from aligner.embed import Encoder, LazyEncoder
+from aligner.embed import Encoder, ManagedEncoder
 from aligner.errors import OutputError
 
 logger = logging.getLogger(__name__)
@@ -115,33 +115,24 @@ class EmbeddingCache:
         self.connection.close()
 
 
-class CachedEncoder:
-    """An :class:`Encoder` that answers from the cache and builds the model only for
-    misses (or ahead of them, from ``preload``)."""
+class CachedEncoder(ManagedEncoder):
+    """A :class:`~aligner.embed.ManagedEncoder` that answers from the disk cache and builds
+    the model only for misses (or ahead of them, from ``preload``)."""
+
+    reuse = "embedding cache"
 
     def __init__(self, build: Callable[[], Encoder], name: str, cache: EmbeddingCache) -> None:
-        self.model = LazyEncoder(build, name)
-        self.name = name
+        super().__init__(build, name)
         self.cache = cache
-        self.hits = 0
-        self.misses = 0
-        self.seconds = 0.0  # spent in the model (loading included)
-
-    def preload(self) -> None:
-        """Start loading the model in the background (for a run that will need it)."""
-        self.model.preload()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         found = self.cache.get(texts)
         missing = list(dict.fromkeys(text for text in texts if text not in found))
         self.hits += len(texts) - len(missing)
-        self.misses += len(missing)
         if missing:
             if not self.model.started:
                 logger.info("loading the model (%d texts are not in the cache)", len(missing))
-            started = time.perf_counter()
-            vectors = np.asarray(self.model.encode(missing), dtype=np.float32)
-            self.seconds += time.perf_counter() - started
+            vectors = self._embed(missing)
             self.cache.put(missing, vectors)
             found.update(zip(missing, vectors, strict=True))
         if not texts:

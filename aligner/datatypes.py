@@ -99,7 +99,15 @@ class Bead:
 
     @property
     def ids(self) -> BeadIds:
+        """The bead's sentence indices, nothing else."""
         return BeadIds(self.src, self.tgt)
+
+    @classmethod
+    def rounded(cls, src: tuple[int, ...], tgt: tuple[int, ...], score: float, confidence: float, z: float) -> Bead:
+        """A bead with its figures at the precision the outputs carry (score and
+        confidence 4 decimals, z 3), so that an alignment read back from its TEI equals
+        the one written."""
+        return cls(src, tgt, round(score, 4), round(confidence, 4), round(z, 3))
 
 
 @dataclass(frozen=True)
@@ -108,7 +116,8 @@ class Alignment:
 
     ``src_range``/``tgt_range`` are half-open sentence-index ranges; sentences outside
     them (the rest of a book around the located chapter) are not part of the alignment.
-    ``credibility`` is the median z-score of the linked beads (see ``pipeline.credibility``).
+    ``credibility`` is the median z-score of the linked beads (see
+    ``aligner.align.confidence.credibility``).
     """
 
     src: Document

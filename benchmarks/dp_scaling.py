@@ -51,7 +51,7 @@ seconds = time.perf_counter() - started
 right = sum(1 for s, t in found.path if s == t and len(s) == 1)
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "diagonal": right / n, "inputs_mb": inputs_mb, "peak_mb": peak_mb,
-                  "cells": found.band.cells}))
+                  "cells": found.lattice.band.cells}))
 """
 
 

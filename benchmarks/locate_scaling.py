@@ -4,7 +4,7 @@ Usage: python benchmarks/locate_scaling.py [SIZES...]   (default: 10000 40000 10
 
 Each size builds a book of that many sentences (random unit vectors of the default
 model's dimension, 512) and a 500-sentence chapter copied, with noise, from 60% of the
-way in, and times ``locate.find`` as the pipeline calls it (embedding excluded: the
+way in, and times ``locate.find_region`` as the pipeline calls it (embedding excluded: the
 book's vectors are handed over in the chunks it asks for). Each size runs in a fresh
 child process so that its peak RSS is its own; "book MB" is the child's peak before
 the step (the book's vectors, which the benchmark holds whole; the pipeline embeds them
@@ -22,6 +22,7 @@ CHILD = r"""
 import json, resource, sys, time, tracemalloc
 import numpy as np
 from aligner.align import locate
+from aligner.config import AlignConfig
 n = int(sys.argv[1]); dim = 512; size = 500
 rng = np.random.default_rng(0)
 book = rng.standard_normal(size=(n, dim), dtype=np.float32)
@@ -32,7 +33,7 @@ chapter /= np.linalg.norm(chapter, axis=1, keepdims=True)
 book_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 tracemalloc.start()
 started = time.perf_counter()
-found = locate.find(chapter, lambda rows: book[rows], n)
+found = locate.find_region(chapter, lambda rows: book[rows], n, AlignConfig())
 seconds = time.perf_counter() - started
 step_mb = tracemalloc.get_traced_memory()[1] / 2**20
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -12,14 +12,14 @@ Vecalign's score.py), the strict accuracy per confidence band, and the time spen
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from aligner.config import DEFAULT_MODEL, AlignConfig
+from aligner.config import DEFAULT_MODEL, AlignConfig, parse_settings
 from aligner.embed import load_encoder
+from aligner.errors import InputError
 from aligner.evaluate import monotone_ceiling, score_many
 from aligner.formats.ladder import read_ladder
 from aligner.pipeline import align_documents
@@ -50,13 +50,13 @@ def main() -> int:
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--src", default="de")
     parser.add_argument("--tgt", default="fr")
-    parser.add_argument("--full-band-cells", type=int, default=AlignConfig.full_band_cells,
+    parser.add_argument("--full-band-cells", type=int, default=AlignConfig().search.full_band_cells,
                         help="search pairs with larger tables coarse-to-fine (a small value tests the band search)")
     parser.add_argument("--concatenate", action="store_true",
                         help="align all documents as one long pair (large enough for the band search)")
     parser.add_argument("--docs", help="comma-separated document names to use (a split), e.g. 001,002,003")
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
-                        help="override an AlignConfig setting, e.g. --set merge_bonus=0 (repeatable)")
+                        help="override a setting, e.g. --set scoring.merge_bonus=0 (repeatable)")
     args = parser.parse_args()
     names = sorted(p.name for p in (args.path / "gold").iterdir())
     if args.docs:
@@ -69,14 +69,14 @@ def main() -> int:
         print(f"no gold files under {args.path / 'gold'}", file=sys.stderr)
         return 1
     try:
-        overrides = _overrides(args.set)
-    except ValueError as exc:
+        overrides = parse_settings(args.set)
+        # Benchmark pairs are whole documents: nothing to locate.
+        config = AlignConfig(model=args.model).with_settings(
+            {"locate.ratio": 1e9, "search.full_band_cells": args.full_band_cells, **overrides})
+    except InputError as exc:
         print(exc, file=sys.stderr)
         return 1
     encoder = TimedEncoder(load_encoder(args.model))
-    # Benchmark pairs are whole documents: nothing to locate.
-    config = AlignConfig(**{"model": args.model, "locate_ratio": 1e9, "full_band_cells": args.full_band_cells,
-                            **overrides})
     pairs, banded = [], {label: [0, 0] for *_, label in BANDS}
     started = time.perf_counter()
     folder = tempfile.TemporaryDirectory()
@@ -116,22 +116,6 @@ def main() -> int:
         print(f"{label:16}{count:>7}   {share}")
     print(f"time: {total:.1f} s in all, {encoder.seconds:.1f} s embedding, {total - encoder.seconds:.1f} s alignment")
     return 0
-
-
-def _overrides(settings: list[str]) -> dict[str, object]:
-    """``FIELD=VALUE`` strings as AlignConfig keyword arguments, each value of its field's type."""
-    types = {field.name: type(getattr(AlignConfig(), field.name)) for field in dataclasses.fields(AlignConfig)}
-    out: dict[str, object] = {}
-    for setting in settings:
-        key, _, value = setting.partition("=")
-        if key not in types or not value:
-            raise ValueError(f"--set {setting!r}: expected FIELD=VALUE with FIELD one of {', '.join(types)}")
-        kind = types[key]
-        try:
-            out[key] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
-        except ValueError:
-            raise ValueError(f"--set {setting!r}: {value!r} is not a {kind.__name__}") from None
-    return out
 
 
 def _concatenated(documents: list[tuple[Path, Path, list]], folder: Path) -> tuple[Path, Path, list]:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.align import band, cost, dp, search
-from aligner.config import AlignConfig
+from aligner.config import AlignConfig, ScoringConfig, SearchConfig
 
 NEG = -np.inf
 SIZES = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)]
@@ -105,7 +105,8 @@ def test_scores_follow_the_formula_cell_by_cell():
     tables = cost.SpanTables(spans(src, 2), spans(tgt, 2), rng.uniform(20, 80, n), rng.uniform(20, 80, m))
     sizes = ((1, 1), (1, 2), (2, 1))
     cells = band.Band.full(n, m)
-    got = cost.bead_scores(tables, sizes, cells, margin_weight=1.0, use_length_penalty=False, min_score=-np.inf)
+    scoring = ScoringConfig(margin_weight=1.0, length_penalty=False, min_bead_score=-np.inf, merge_bonus=0.0)
+    got = cost.bead_scores(tables, cost.Lattice(cells, sizes), scoring).scores
     raw = {}
     for a, b in sizes:
         table = np.full((n + 1, m + 1), NEG)
@@ -116,7 +117,7 @@ def test_scores_follow_the_formula_cell_by_cell():
                 neighbours += [t @ src[y] for y in (i - a - 1, i) if 0 <= y < n]
                 table[i, j] = float(s @ t) - np.mean(neighbours)
         raw[(a, b)] = table
-    scale = max(np.median(raw[(1, 1)][1:, 1:].max(axis=1)), cost.MIN_SCALE)
+    scale = max(np.median(raw[(1, 1)][1:, 1:].max(axis=1)), scoring.min_scale)
     for k, size in enumerate(sizes):
         np.testing.assert_allclose(cells.dense(got[k]), raw[size] / scale, rtol=1e-5, atol=1e-6)
 
@@ -134,15 +135,16 @@ def test_coarse_to_fine_finds_the_full_search_path():
     tables = planted(400)
     config = AlignConfig(max_bead_side=2, max_bead_total=3)
     full = search.align_tables(tables, config)
-    assert full.band.cells == 401 * 401
-    coarse = search.align_tables(tables, AlignConfig(max_bead_side=2, max_bead_total=3, full_band_cells=2000))
-    assert coarse.band.cells < 401 * 401 // 8  # a narrow band, not the table
+    assert full.lattice.band.cells == 401 * 401
+    narrow = AlignConfig(max_bead_side=2, max_bead_total=3, search=SearchConfig(full_band_cells=2000))
+    coarse = search.align_tables(tables, narrow)
+    assert coarse.lattice.band.cells < 401 * 401 // 8  # a narrow band, not the table
     assert [bead for bead in coarse.path] == [bead for bead in full.path]
     assert coarse.path == [((k,), (k,)) for k in range(400)]
 
 
 def test_band_grows_linearly():
-    config = AlignConfig(max_bead_side=2, max_bead_total=3, full_band_cells=2000)
+    config = AlignConfig(max_bead_side=2, max_bead_total=3, search=SearchConfig(full_band_cells=2000))
     cells = []
     for n in (500, 1000, 2000):
         tables = planted(n, seed=n)
@@ -161,7 +163,7 @@ def test_coarse_to_fine_follows_a_gap():
     src /= np.linalg.norm(src, axis=1, keepdims=True)
     tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
     tables = cost.SpanTables(spans(src, 2), spans(tgt, 2), np.full(n, 50.0), np.full(n + 40, 50.0))
-    config = AlignConfig(max_bead_side=2, max_bead_total=3, full_band_cells=2000)
+    config = AlignConfig(max_bead_side=2, max_bead_total=3, search=SearchConfig(full_band_cells=2000))
     found = search.align_tables(tables, config)
     linked = [(s, t) for s, t in found.path if s and t]
     expected = [((k,), (k,) if k < 300 else (k + 40,)) for k in range(n)]

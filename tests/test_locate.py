@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.align.locate import ANCHORS_PER_SENTENCE, AnchorScan, find, locate, sample_stride, window
+from aligner.align.locate import AnchorScan, densest_window, find_region, sample_stride, semi_global_region
+from aligner.config import AlignConfig
+
+CONFIG = AlignConfig()
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -18,7 +21,7 @@ def test_finds_planted_region():
     # The short text: noisy copies of the region, one sentence dropped, two extra at the start.
     region = long[start : start + size]
     short = unit(np.vstack([rng.normal(size=(2, 32)), np.delete(region, 30, axis=0) + 0.3 * rng.normal(size=(59, 32))]))
-    assert locate(short @ long.T) == (start, start + size)
+    assert semi_global_region(short @ long.T, CONFIG) == (start, start + size)
 
 
 def test_finds_a_chapter_in_a_book_chunk_by_chunk():
@@ -34,9 +37,9 @@ def test_finds_a_chapter_in_a_book_chunk_by_chunk():
         embedded.extend(rows.tolist())
         return book[rows]
 
-    assert find(chapter, embed_rows, len(book)) == (start, start + size)
+    assert find_region(chapter, embed_rows, len(book), CONFIG) == (start, start + size)
     # The first scan sampled the book; only the window around the chapter was filled in.
-    assert sample_stride(size, len(book)) > 1
+    assert sample_stride(size, len(book), CONFIG) > 1
     assert len(embedded) == len(set(embedded)) < len(book) / 2
 
 
@@ -44,12 +47,12 @@ def test_window_is_the_densest_stretch_and_a_few_chapters_long():
     rng = np.random.default_rng(3)
     book = unit(rng.normal(size=(20_000, 64)))
     chapter = unit(book[5000:5200] + 0.1 * rng.normal(size=(200, 64)).astype(np.float32))
-    scan = AnchorScan(chapter)
+    scan = AnchorScan(chapter, CONFIG)
     for k in range(0, len(book), 1000):
         scan.add(np.arange(k, k + 1000), book[k : k + 1000])
     rows, cols, scores = scan.anchors()
-    assert len(rows) == len(cols) == len(scores) == 200 * ANCHORS_PER_SENTENCE
-    first, last = window(cols, scores, 200, len(book))
+    assert len(rows) == len(cols) == len(scores) == 200 * CONFIG.locate.anchors_per_sentence
+    first, last = densest_window(cols, scores, 200, len(book), CONFIG)
     assert first <= 5000 and 5200 <= last
     assert last - first <= 4 * 200
     # Each sentence's best anchor is its source, scored like a typical true pair.
@@ -68,6 +71,6 @@ def test_unrelated_text_falls_back_to_scanning_every_sentence_once():
         embedded.extend(rows.tolist())
         return book[rows]
 
-    start, stop = find(stranger, embed_rows, len(book))
+    start, stop = find_region(stranger, embed_rows, len(book), CONFIG)
     assert 0 <= start < stop <= len(book)
     assert sorted(embedded) == list(range(len(book)))  # every sentence, each once

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.align import band, cost, search
+from aligner.align import band, confidence, cost, search
+from aligner.config import AlignConfig, ScoringConfig
 
 
 def test_open_ended_sentences_pay_the_full_skip_score():
@@ -13,8 +14,9 @@ def test_open_ended_sentences_pay_the_full_skip_score():
     open_end = cost.open_ended(texts)
     assert open_end.tolist() == [True, True, False, False]
     chars = np.array([len(t) for t in texts], dtype=float)
-    plain = cost.skip_scores(chars, skip_score=-0.2, floor=0.25)
-    scored = cost.skip_scores(chars, skip_score=-0.2, floor=0.25, open_end=open_end)
+    scoring = ScoringConfig(skip_score=-0.2, skip_floor=0.25)
+    plain = cost.skip_scores(chars, None, scoring)
+    scored = cost.skip_scores(chars, open_end, scoring)
     assert plain[2] > -0.2 and scored[2] == plain[2]  # a short heading stays cheap to skip
     assert scored[0] == scored[1] == -0.2  # short, but open: full price
     assert scored[3] == plain[3] == -0.2  # long: full price anyway
@@ -32,7 +34,7 @@ def test_a_skipped_sentence_with_a_partner_next_to_it_is_found():
     set_z(2, 1, 2.5)  # src 2 matches tgt 1, in the next bead: a piece of a 2-1 merge
     set_z(3, 2, 1.0)  # tgt 2 matches its neighbours poorly...
     set_z(0, 2, 9.0)  # ... and src 0 well, but src 0 is three beads away: a heading
-    skip_z = search.partner_z(path, cells, z)
+    skip_z = confidence.partner_z(path, cells, z, 2)
     assert np.isnan(skip_z[0]) and np.isnan(skip_z[2])  # linked beads
     assert skip_z[1] == 2.5 and skip_z[3] == 1.0
     src, tgt = search._partnered(path, skip_z, cells, 2.0)
@@ -42,7 +44,7 @@ def test_a_skipped_sentence_with_a_partner_next_to_it_is_found():
     assert src.tolist() == [False] * 4
     src, tgt = search._partnered(path, skip_z, cells, 0.5)
     assert tgt.tolist() == [False, False, True]
-    assert all(np.isnan(value) for value in search.partner_z(path, cells, None))
+    assert all(np.isnan(value) for value in confidence.partner_z(path, cells, None, 2))
 
 
 def test_merge_bonus_skips_beads_holding_a_title():
@@ -50,9 +52,10 @@ def test_merge_bonus_skips_beads_holding_a_title():
         True, False, False, False, True]
     sizes = ((1, 1), (2, 1), (1, 2))
     cells = band.Band.full(3, 2)
-    scores = np.zeros((3, cells.cells + 1))
     src_title = np.array([False, True, False])  # src 1 is a heading
-    cost._add_merge_bonus(scores, sizes, cells.rows(), cells.cols(), 0.05, src_title, None)
+    tables = cost.SpanTables(np.zeros((2, 3, 4)), np.zeros((2, 2, 4)), np.full(3, 9.0), np.full(2, 9.0),
+                             src_title=src_title)
+    scores = cost.merge_bonus_table(tables, cost.Lattice(cells, sizes), 0.05)
     at = {(int(i), int(j)): k for k, (i, j) in enumerate(zip(cells.rows(), cells.cols(), strict=True))}
     assert (scores[0] == 0).all()  # 1-1 beads: no bonus
     assert scores[1, at[(3, 1)]] == 0.0  # src 1-2 hold the heading
@@ -69,7 +72,7 @@ def test_margin_sentences_are_free_to_leave_out():
     tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
     spans = np.stack([src, np.zeros_like(src)]), np.stack([tgt, np.zeros_like(tgt)])
     tables = cost.SpanTables(spans[0], spans[1], np.full(6, 40.0), np.full(4, 40.0))
-    config = search.AlignConfig(max_bead_side=1, max_bead_total=2)
+    config = AlignConfig(max_bead_side=1, max_bead_total=2)
     free = np.array([True, False, False, False, False, True])
     found = search.align_tables(tables, config, free_src=free)
     assert found.path == [((0,), ()), ((1,), (0,)), ((2,), (1,)), ((3,), (2,)), ((4,), (3,)), ((5,), ())]

@@ -22,6 +22,7 @@ import numpy as np
 from numba import njit
 
 from aligner.align.dp import walk_back
+from aligner.datatypes import BeadIds
 
 # Fast exp/log in the compiled sweeps, but keeping infinities (they mark forbidden beads).
 FAST = {"nsz", "arcp", "contract", "afn", "reassoc"}
@@ -127,8 +128,7 @@ def fill(band: Band, types: list[tuple[int, int]], scores: np.ndarray, *, skip_s
     return total, move, all_types
 
 
-def best_path(band: Band, move: np.ndarray,
-              types: list[tuple[int, int]]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def best_path(band: Band, move: np.ndarray, types: list[tuple[int, int]]) -> list[BeadIds]:
     """Walk back from the corner; beads as (src indices, tgt indices), in order."""
     return walk_back(band.n, band.m, lambda i, j: int(move[band.start[i] + j - band.lo[i]]), types)
 
@@ -237,7 +237,7 @@ def _sweep_kernel(scores, sizes, skip_src, start, lo, hi, run, backward):  # pra
 
 
 def posteriors(band: Band, types: list[tuple[int, int]], scores: np.ndarray,
-               path: list[tuple[tuple[int, ...], tuple[int, ...]]], *, skip_src: np.ndarray,
+               path: list[BeadIds], *, skip_src: np.ndarray,
                skip_tgt: np.ndarray, temperature: float) -> list[float]:
     """Probability of each bead of ``path`` (see ``aligner.align.dp.posteriors``), over the band."""
     sizes = np.array([*types, SKIP_SRC], dtype=np.int64).reshape(-1, 2)

@@ -1,33 +1,37 @@
-"""Cost: bead scores from span embeddings (pure numpy, no I/O).
+"""Cost: bead and skip scores from span embeddings (pure numpy, no I/O).
 
-A bead's score is its cosine similarity made comparable across models and documents:
+A bead's score is built from *signals*, each one function that returns a table over the
+cells searched (``(len(types), cells)``), combined in one place, :func:`bead_scores`:
 
-1. **margin** (Bertalign): minus the mean similarity of each side to the sentences
-   just before and after the other side, so a bead only scores if it fits better than
-   its neighbours would; blended with a random-sentence baseline (Vecalign);
+1. **similarity** (:func:`similarity_tables`): the cosine minus the mean similarity of
+   each side to the sentences just before and after the other side (Bertalign's
+   margin), blended with a random-sentence baseline (Vecalign); and the pair's z-score
+   against random pairs (a null model), which sets a floor;
 2. **scale**: divided by the median best 1-1 score of the document pair, so a typical
    true pair scores about 1 and a random pair about 0 whatever the model's cosine
    range (no fixed cosine thresholds anywhere);
-3. **length penalty** (Bertalign): times log2(1 + min/max) of the two sides' character
-   lengths, after correcting for the languages' overall length ratio.
+3. **length penalty** (:func:`length_penalty_table`, Bertalign): times log2(1 + min/max)
+   of the two sides' character lengths, after correcting for the languages' length ratio;
+4. **score floor**, then the **merge bonus** (:func:`merge_bonus_table`).
+
+A new signal is a field in ``ScoringConfig``, one function here that computes its
+table, and one line in :func:`bead_scores` (see docs/ARCHITECTURE.md). Skips score by
+:func:`skip_scores`. Every setting comes in one value, the ``ScoringConfig``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numba import njit
 
 from aligner.align.band import Band
+from aligner.config import ScoringConfig
 
-# Random partner sentences per sentence for the baseline similarity (Vecalign uses a
-# sample of this order); the sample is fixed (evenly spaced), not drawn from an RNG.
-BASELINE_SAMPLE = 256
-# Scale floor: never divide by less, whatever the documents (guards unrelated texts).
-MIN_SCALE = 0.05
+BeadType = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,107 @@ class SpanTables:
     tgt_title: np.ndarray | None = None
 
 
-def _baseline(vectors: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Mean cosine of each row of ``vectors`` (k, dim) with a fixed sample of ``others``
-    (o, dim): the dot product with the sample's mean vector."""
+def span_tables(src_spans: np.ndarray, tgt_spans: np.ndarray, src_texts: Sequence[str],
+                tgt_texts: Sequence[str]) -> SpanTables:
+    """The tables of two texts: their span embeddings (``(max_side, n, dim)`` and
+    ``(max_side, m, dim) float32``) and what the signals read off the sentences' text."""
+    def lengths(texts: Sequence[str]) -> np.ndarray:
+        return np.array([len(text) for text in texts], dtype=np.float64)
+
+    return SpanTables(src_spans, tgt_spans, lengths(src_texts), lengths(tgt_texts), open_ended(src_texts),
+                      open_ended(tgt_texts), title_like(src_texts), title_like(tgt_texts))
+
+
+@dataclass(frozen=True)
+class NullModel:
+    """Similarities of random sentence pairs: ``src_sample`` ``(k, dim)`` and
+    ``tgt_sample`` ``(l, dim)`` float32, fixed samples of each document's sentences."""
+
+    src_sample: np.ndarray
+    tgt_sample: np.ndarray
+
+
+def null_sample_rows(length: int, size: int) -> np.ndarray:
+    """Which of a document's ``length`` sentences form its null-model sample: up to
+    ``size``, evenly spaced (fixed, not drawn from an RNG)."""
+    return np.unique(np.linspace(0, length - 1, min(size, length)).astype(int))
+
+
+@dataclass(frozen=True)
+class Lattice:
+    """The beads a search scores: every bead type ending at every cell of a band.
+
+    A bead of type (a, b) ending at cell (i, j) covers src sentences ``i-a .. i-1`` and
+    tgt sentences ``j-b .. j-1``. ``rows``/``cols`` are the cells' ``(cells,) int64``
+    coordinates."""
+
+    band: Band
+    types: tuple[BeadType, ...]
+    rows: np.ndarray = field(init=False, repr=False, compare=False)
+    cols: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rows", self.band.rows())
+        object.__setattr__(self, "cols", self.band.cols())
+
+
+@dataclass(frozen=True)
+class Similarity:
+    """The similarity signal: ``margin`` ``(len(types), cells + 1) float64``, the
+    margin-normalised cosine of each bead (``-inf`` where it does not fit, and in the
+    last slot, outside the band); ``z``, the same shape, each bead's z-score against
+    random pairs (None without a null model)."""
+
+    margin: np.ndarray
+    z: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class BeadScores:
+    """What the DP maximises: ``scores`` ``(len(types), cells + 1) float64`` (``-inf``:
+    not allowed), and ``one_to_one_z`` ``(cells + 1,) float64``, the z-score of the 1-1
+    bead ending at each cell (``-inf`` where none; None without a null model)."""
+
+    scores: np.ndarray
+    one_to_one_z: np.ndarray | None
+
+
+def bead_scores(tables: SpanTables, lattice: Lattice, scoring: ScoringConfig,
+                null: NullModel | None = None) -> BeadScores:
+    """Final score of every bead of the lattice: the signals, combined.
+
+    Args:
+        tables: span embeddings and sentence features.
+        lattice: the band and bead types to score.
+        scoring: the settings (floors, weights, which signals are on).
+        null: random-pair samples for z-scores and the z floor (none: neither).
+
+    Returns:
+        The scores and the 1-1 z-scores (see :class:`BeadScores`).
+    """
+    similarity = similarity_tables(tables, lattice, scoring, null)
+    raw = similarity.margin if similarity.z is None else np.where(
+        similarity.z >= scoring.min_bead_z, similarity.margin, -np.inf)
+    # The signals, one line each, in this order (the floor comes before the bonus, so the
+    # bonus does not lift a bead over it). A new signal goes here.
+    scores = raw / score_scale(raw, lattice, scoring)
+    if scoring.length_penalty:
+        scores[:, :-1] *= length_penalty_table(tables, lattice)
+    scores = np.where(scores >= scoring.min_bead_score, scores, -np.inf)
+    if scoring.merge_bonus:
+        scores[:, :-1] += merge_bonus_table(tables, lattice, scoring.merge_bonus)
+    one_to_one_z = None
+    if similarity.z is not None and (1, 1) in lattice.types:
+        one_to_one_z = similarity.z[lattice.types.index((1, 1))]
+    return BeadScores(scores, one_to_one_z)
+
+
+def _baseline(vectors: np.ndarray, others: np.ndarray, sample_size: int) -> np.ndarray:
+    """Mean cosine of each row of ``vectors`` (k, dim) with a fixed sample of at most
+    ``sample_size`` rows of ``others`` (o, dim): the dot product with the sample's mean vector."""
     if len(others) == 0:
         return np.zeros(len(vectors))
-    sample = others[np.linspace(0, len(others) - 1, min(BASELINE_SAMPLE, len(others))).astype(int)]
+    sample = others[np.linspace(0, len(others) - 1, min(sample_size, len(others))).astype(int)]
     return (vectors @ sample.mean(axis=0, dtype=np.float64).astype(vectors.dtype)).astype(np.float64)
 
 
@@ -83,68 +182,35 @@ def _blocks(band: Band) -> list[tuple[int, int]]:
     return list(zip(edges[:-1], edges[1:], strict=True))
 
 
-@dataclass(frozen=True)
-class _Stats:
-    """Per-run statistics of one side, indexed ``[size - 1, run start]``: the mean cosine
-    with random sentences of the other side (baseline) and the null model's mean and
-    standard deviation (for z-scores)."""
-
-    baseline: np.ndarray
-    null_mean: np.ndarray | None
-    null_std: np.ndarray | None
-
-
-def _side_stats(spans: np.ndarray, others: np.ndarray, null_sample: np.ndarray | None) -> _Stats:
-    baseline = np.stack([_baseline(spans[k], others) for k in range(len(spans))])
+def _side_stats(spans: np.ndarray, others: np.ndarray, null_sample: np.ndarray | None,
+                scoring: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-run statistics of one side, each indexed ``[size - 1, run start]``: the mean
+    cosine with random sentences of the other side (baseline), and the null model's mean
+    and standard deviation (for z-scores; empty without a null sample)."""
+    baseline = np.stack([_baseline(spans[k], others, scoring.baseline_sample) for k in range(len(spans))])
     if null_sample is None:
-        return _Stats(baseline, None, None)
+        return baseline, np.zeros((0, 0)), np.zeros((0, 0))
     stats = [_null_stats(spans[k], null_sample) for k in range(len(spans))]
-    return _Stats(baseline, np.stack([mean for mean, _ in stats]), np.stack([std for _, std in stats]))
+    return baseline, np.stack([mean for mean, _ in stats]), np.stack([std for _, std in stats])
 
 
-def bead_scores(
-    tables: SpanTables,
-    sizes: tuple[tuple[int, int], ...],
-    band: Band,
-    *,
-    margin_weight: float,
-    use_length_penalty: bool,
-    min_score: float,
-    null: NullModel | None = None,
-    min_z: float = -np.inf,
-    one_to_one_z: np.ndarray | None = None,
-    merge_bonus: float = 0.0,
-) -> np.ndarray:
-    """Final score of every bead type at every cell of the band.
+def similarity_tables(tables: SpanTables, lattice: Lattice, scoring: ScoringConfig,
+                      null: NullModel | None) -> Similarity:
+    """The similarity signal of every bead of the lattice (see :class:`Similarity`).
 
-    A bead of type (a, b) ending at cell (i, j) covers src sentences ``i-a .. i-1`` and
-    tgt sentences ``j-b .. j-1``. Its score is the margin-normalised cosine (see the
-    module docstring), divided by the document pair's score scale, times the length
-    penalty. Beads scoring below ``min_score``, or with a z-score (see ``bead_z``)
-    below ``min_z`` when a null model is given, are set to ``-inf`` (not allowed).
-
-    Beads of more than two sentences then gain ``merge_bonus`` per extra sentence
-    (see ``_add_merge_bonus``).
-
-    With a null model and ``one_to_one_z`` (``(band.cells,) float64``), the z-score of
-    every 1-1 bead is written there too (``-inf`` where it does not fit).
-
-    Returns:
-        ``(len(sizes), band.cells + 1) float64``; the last slot (outside the band) ``-inf``.
+    The margin is ``cos - (w * neighbours + (1 - w) * baseline)`` with ``w`` the margin
+    weight: neighbours are the sentence before and after the other side's run, the
+    baseline the mean similarity to random sentences of the other text.
     """
+    band, types = lattice.band, lattice.types
     n, m = tables.src_spans.shape[1], tables.tgt_spans.shape[1]
     src1, tgt1 = tables.src_spans[0], tables.tgt_spans[0]
-    use_z = null is not None and (min_z > -np.inf or one_to_one_z is not None)
-    z_out = one_to_one_z if one_to_one_z is not None else np.zeros(0)
-    z_type = sizes.index((1, 1)) if one_to_one_z is not None else -1
-    src_stats = _side_stats(tables.src_spans, tgt1, null.tgt_sample if use_z else None)
-    tgt_stats = _side_stats(tables.tgt_spans, src1, null.src_sample if use_z else None)
-    type_sizes = np.array(sizes, dtype=np.int64).reshape(-1, 2)
-    empty = np.zeros((0, 0))
-    src_null_mean, src_null_std = (src_stats.null_mean, src_stats.null_std) if use_z else (empty, empty)
-    tgt_null_mean, tgt_null_std = (tgt_stats.null_mean, tgt_stats.null_std) if use_z else (empty, empty)
-    raw = np.full((len(sizes), band.cells + 1), -np.inf)
-    rows_all, cols_all = band.rows(), band.cols()
+    stats = (*_side_stats(tables.src_spans, tgt1, null.tgt_sample if null else None, scoring),
+             *_side_stats(tables.tgt_spans, src1, null.src_sample if null else None, scoring))
+    sizes = np.array(types, dtype=np.int64).reshape(-1, 2)
+    margin = np.full((len(types), band.cells + 1), -np.inf)
+    z = np.full((len(types), band.cells + 1), -np.inf) if null is not None else None
+    cells = np.stack([lattice.rows, lattice.cols])
     for r0, r1 in _blocks(band):
         c_start, c_stop = band.start[r0], band.start[r1]
         # Runs (any size) starting at src sentences [s0, s1) and tgt sentences [t0, t1).
@@ -155,56 +221,36 @@ def bead_scores(
         src_runs = tables.src_spans[:, s0:s1].reshape(-1, src1.shape[1])
         block = src_runs @ tables.tgt_spans[:, t0:t1].reshape(-1, tgt1.shape[1]).T
         block = block.reshape(len(tables.src_spans), s1 - s0, len(tables.tgt_spans), t1 - t0)
-        _score_cells(block, s0, t0, n, m, rows_all[c_start:c_stop], cols_all[c_start:c_stop], type_sizes,
-                     src_stats.baseline, tgt_stats.baseline, src_null_mean, src_null_std, tgt_null_mean,
-                     tgt_null_std, margin_weight, use_z, min_z, raw[:, c_start:c_stop], z_type,
-                     z_out[c_start:c_stop] if z_type >= 0 else z_out)
-    scale = _score_scale(raw[sizes.index((1, 1))], band) if (1, 1) in sizes else 1.0
-    scores = raw / scale
-    if use_length_penalty:
-        for k, size in enumerate(sizes):
-            scores[k, :-1] *= _length_penalty(tables, size, rows_all, cols_all)
-    scores = np.where(scores >= min_score, scores, -np.inf)  # the bonus does not lift a bead over the floor
-    if merge_bonus:
-        _add_merge_bonus(scores, sizes, rows_all, cols_all, merge_bonus, tables.src_title, tables.tgt_title)
-    return scores
-
-
-def _add_merge_bonus(scores: np.ndarray, sizes: tuple[tuple[int, int], ...], rows: np.ndarray, cols: np.ndarray,
-                     bonus: float, src_title: np.ndarray | None, tgt_title: np.ndarray | None) -> None:
-    """Add ``bonus`` per sentence beyond two to each bead's score, except for beads that
-    hold a title-like sentence (a heading glued to the sentences around it)."""
-    titles = [np.concatenate([[0], np.cumsum(flags, dtype=np.int64)]) if flags is not None else None
-              for flags in (src_title, tgt_title)]
-    for k, (a, b) in enumerate(sizes):
-        if a + b <= 2:
-            continue
-        extra = np.full(len(rows), bonus * (a + b - 2))
-        for counts, ends, size in ((titles[0], rows, a), (titles[1], cols, b)):
-            if counts is not None:
-                # Title-like sentences in the run: ends-size .. ends-1.
-                inner = counts[ends] - counts[np.maximum(ends - size, 0)]
-                extra = np.where(inner > 0, 0.0, extra)
-        scores[k, :-1] += extra
+        corner = np.array([s0, t0, n, m], dtype=np.int64)
+        block_margin, block_z = _score_block(block, corner, cells[:, c_start:c_stop], sizes, stats,
+                                             scoring.margin_weight)
+        margin[:, c_start:c_stop] = block_margin
+        if z is not None:
+            z[:, c_start:c_stop] = block_z
+    return Similarity(margin, z)
 
 
 @njit(cache=True)
-def _score_cells(block, s0, t0, n, m, rows, cols, sizes, src_base, tgt_base, src_mean, src_std, tgt_mean,
-                 tgt_std, margin_weight, use_z, min_z, out, z_type, z_out):  # pragma: no cover - compiled
-    """Margin-normalised score of each bead type at each cell ``(rows[k], cols[k])``,
-    into ``out[type, k]`` (``-inf`` where the bead does not fit or fails the z floor).
+def _score_block(block, corner, cells, sizes, stats, margin_weight):  # pragma: no cover - compiled
+    """Margin-normalised score and z-score of each bead type at each cell
+    ``cells[:, k]``: ``(types, k)`` arrays each (``-inf`` where the bead does not fit).
+
     ``block[a-1, s-s0, b-1, t-t0]`` is the cosine of the src run of ``a`` sentences from
-    ``s`` and the tgt run of ``b`` sentences from ``t``. The z-scores of type
-    ``z_type`` (-1: none) go to ``z_out[k]``."""
-    for k in range(len(rows)):
-        i, j = rows[k], cols[k]
+    ``s`` and the tgt run of ``b`` sentences from ``t``; ``corner`` is ``(s0, t0, n, m)``;
+    ``stats`` the src and tgt baselines, null means and null deviations (see
+    ``_side_stats``; z-scores are computed when the null arrays are not empty)."""
+    s0, t0, n, m = corner[0], corner[1], corner[2], corner[3]
+    src_base, src_mean, src_std, tgt_base, tgt_mean, tgt_std = stats
+    use_z = src_mean.size > 0
+    count_cells = cells.shape[1]
+    out = np.full((sizes.shape[0], count_cells), -np.inf)
+    z_out = np.full((sizes.shape[0], count_cells), -np.inf)
+    for k in range(count_cells):
+        i, j = cells[0, k], cells[1, k]
         for t in range(sizes.shape[0]):
             a, b = sizes[t, 0], sizes[t, 1]
             s, u = i - a, j - b  # the runs' first sentences
             if s < 0 or u < 0:
-                out[t, k] = -np.inf
-                if t == z_type:
-                    z_out[k] = -np.inf
                 continue
             cos = np.float64(block[a - 1, s - s0, b - 1, u - t0])
             # Neighbours: the sentence before and after the other side's run.
@@ -224,35 +270,60 @@ def _score_cells(block, s0, t0, n, m, rows, cols, sizes, src_base, tgt_base, src
                 count += 1
             base = 0.5 * (src_base[a - 1, s] + tgt_base[b - 1, u])
             neighbour = neighbour / count if count > 0 else base
-            value = cos - (margin_weight * neighbour + (1.0 - margin_weight) * base)
+            out[t, k] = cos - (margin_weight * neighbour + (1.0 - margin_weight) * base)
             if use_z:
-                z = _z_score(cos, src_mean[a - 1, s], src_std[a - 1, s], tgt_mean[b - 1, u], tgt_std[b - 1, u])
-                if t == z_type:
-                    z_out[k] = z
-                if not z >= min_z:
-                    value = -np.inf
-            out[t, k] = value
+                z_out[t, k] = _z_score(cos, src_mean[a - 1, s], src_std[a - 1, s], tgt_mean[b - 1, u],
+                                       tgt_std[b - 1, u])
+    return out, z_out
 
 
-def _length_penalty(tables: SpanTables, size: tuple[int, int], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Bertalign's log2(1 + min/max) of ratio-corrected character lengths, at cells ``(rows, cols)``."""
-    ratio = tables.tgt_chars.sum() / max(tables.src_chars.sum(), 1.0)
-    src_len = (_span_chars(tables.src_chars, size[0]) * ratio)[rows]
-    tgt_len = _span_chars(tables.tgt_chars, size[1])[cols]
-    lo, hi = np.minimum(src_len, tgt_len), np.maximum(src_len, tgt_len)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        penalty = np.log2(1.0 + np.where(hi > 0, lo / hi, 1.0))
-    return np.nan_to_num(penalty, nan=0.0)
-
-
-def _score_scale(one_to_one: np.ndarray, band: Band) -> float:
+def score_scale(raw: np.ndarray, lattice: Lattice, scoring: ScoringConfig) -> float:
     """Typical score of a true pair: the median over src sentences of their best 1-1
-    score (within the band)."""
-    if band.n == 0:
+    score in ``raw`` ``(len(types), cells + 1)`` (within the band), at least
+    ``scoring.min_scale``; 1 without 1-1 beads."""
+    band = lattice.band
+    if (1, 1) not in lattice.types or band.n == 0:
         return 1.0
+    one_to_one = raw[lattice.types.index((1, 1))]
     best = np.maximum.reduceat(one_to_one[: band.cells], band.start[:-1])[1:]
     best = best[np.isfinite(best)]
-    return float(max(np.median(best), MIN_SCALE)) if len(best) else 1.0
+    return float(max(np.median(best), scoring.min_scale)) if len(best) else 1.0
+
+
+def length_penalty_table(tables: SpanTables, lattice: Lattice) -> np.ndarray:
+    """The length signal, ``(len(types), cells)``: Bertalign's log2(1 + min/max) of the two
+    sides' character lengths, the src side's scaled by the pair's overall length ratio
+    (0 where a run does not fit)."""
+    ratio = tables.tgt_chars.sum() / max(tables.src_chars.sum(), 1.0)
+    out = np.empty((len(lattice.types), len(lattice.rows)))
+    for k, (a, b) in enumerate(lattice.types):
+        src_len = (_span_chars(tables.src_chars, a) * ratio)[lattice.rows]
+        tgt_len = _span_chars(tables.tgt_chars, b)[lattice.cols]
+        lo, hi = np.minimum(src_len, tgt_len), np.maximum(src_len, tgt_len)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            penalty = np.log2(1.0 + np.where(hi > 0, lo / hi, 1.0))
+        out[k] = np.nan_to_num(penalty, nan=0.0)
+    return out
+
+
+def merge_bonus_table(tables: SpanTables, lattice: Lattice, bonus: float) -> np.ndarray:
+    """The merge signal, ``(len(types), cells)``: ``bonus`` per sentence beyond two in a
+    bead, except for beads that hold a title-like sentence (a heading glued to the
+    sentences around it)."""
+    titles = [np.concatenate([[0], np.cumsum(flags, dtype=np.int64)]) if flags is not None else None
+              for flags in (tables.src_title, tables.tgt_title)]
+    out = np.zeros((len(lattice.types), len(lattice.rows)))
+    for k, (a, b) in enumerate(lattice.types):
+        if a + b <= 2:
+            continue
+        extra = np.full(len(lattice.rows), bonus * (a + b - 2))
+        for counts, ends, size in ((titles[0], lattice.rows, a), (titles[1], lattice.cols, b)):
+            if counts is not None:
+                # Title-like sentences in the run: ends-size .. ends-1.
+                inner = counts[ends] - counts[np.maximum(ends - size, 0)]
+                extra = np.where(inner > 0, 0.0, extra)
+        out[k] = extra
+    return out
 
 
 # A sentence ending in a colon, semicolon or comma is a clause the next one continues.
@@ -273,48 +344,32 @@ def title_like(texts: Sequence[str]) -> np.ndarray:
     return np.array([not _CLOSED_END.search(text) for text in texts], dtype=bool)
 
 
-def skip_scores(chars: np.ndarray, *, skip_score: float, floor: float,
-                open_end: np.ndarray | None = None) -> np.ndarray:
-    """Score of leaving each sentence unaligned: ``skip_score`` scaled by the sentence's
-    length relative to the median, between ``floor`` and 1 times ``skip_score``.
+def skip_scores(chars: np.ndarray, open_end: np.ndarray | None, scoring: ScoringConfig) -> np.ndarray:
+    """Score of leaving each sentence unaligned: ``scoring.skip_score`` scaled by the
+    sentence's length relative to the median, between ``scoring.skip_floor`` and 1 times
+    the skip score.
 
     A heading or a date line is cheap to leave out; a long sentence is not. Without
     this, short headings are glued onto the bead next to them. A short sentence that
     ends open (``open_end``: "Und nun zum Hüttenwart :") is no heading but the start of
-    a longer one in the other language; it pays the full ``skip_score``, so that it
-    joins the bead of the sentence that continues it.
+    a longer one in the other language; it pays the full skip score, so that it joins
+    the bead of the sentence that continues it.
 
     Args:
         chars: ``(n,) float64`` sentence lengths in characters.
-        open_end: ``(n,) bool`` sentences that end open (optional).
+        open_end: ``(n,) bool`` sentences that end open (None: not known).
+        scoring: the skip score and its floor.
 
     Returns:
-        ``(n,) float64``, each in ``[skip_score, floor * skip_score]``.
+        ``(n,) float64``, each in ``[skip_score, skip_floor * skip_score]``.
     """
     if len(chars) == 0:
         return np.zeros(0)
     median = max(float(np.median(chars)), 1.0)
-    scale = np.clip(chars / median, floor, 1.0)
+    scale = np.clip(chars / median, scoring.skip_floor, 1.0)
     if open_end is not None:
         scale = np.where(open_end, 1.0, scale)
-    return skip_score * scale
-
-
-# Confidence is a logistic of a bead's z-score against random sentences (see bead_z):
-# translation pairs of the Zinoviev-Kamenev text have median z 6.2, the best partners the
-# DP finds in texts that are not translations of each other (the corpus's negative
-# cases against the German book) median z 2.0-2.4.
-Z_MIDPOINT = 3.5
-Z_WIDTH = 0.6
-
-
-@dataclass(frozen=True)
-class NullModel:
-    """Similarities of random sentence pairs: ``src_sample`` ``(k, dim)`` and
-    ``tgt_sample`` ``(l, dim)`` float32, fixed samples of each document's sentences."""
-
-    src_sample: np.ndarray
-    tgt_sample: np.ndarray
+    return scoring.skip_score * scale
 
 
 def _null_stats(vectors: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -343,13 +398,9 @@ def bead_z(src_vector: np.ndarray, tgt_vector: np.ndarray, null: NullModel) -> f
     Args:
         src_vector: ``(dim,) float32`` L2-normalised embedding of the bead's src side.
         tgt_vector: ``(dim,) float32`` L2-normalised embedding of the bead's tgt side.
+        null: the random-pair samples.
     """
     cos = float(src_vector @ tgt_vector)
     (src_mean,), (src_std,) = _null_stats(src_vector[None, :], null.tgt_sample)
     (tgt_mean,), (tgt_std,) = _null_stats(tgt_vector[None, :], null.src_sample)
     return float(z_score(cos, src_mean, src_std, tgt_mean, tgt_std))
-
-
-def confidence(z: float) -> float:
-    """Map a bead's z-score to [0, 1] with a logistic (see Z_MIDPOINT, Z_WIDTH)."""
-    return float(1.0 / (1.0 + np.exp(-(z - Z_MIDPOINT) / Z_WIDTH)))

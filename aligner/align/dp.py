@@ -12,7 +12,7 @@ wins a tie with a 0-1 skip from the left. So the result is deterministic.
 >>> import numpy as np
 >>> s = np.array([[-np.inf, -np.inf], [-np.inf, 1.0]])
 >>> best_path(*fill({(1, 1): s}, skip_src=np.array([-0.2]), skip_tgt=np.array([-0.2])))
-[((0,), (0,))]
+[BeadIds(src=(0,), tgt=(0,))]
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+
+from aligner.datatypes import BeadIds
 
 SKIP_SRC = (1, 0)
 SKIP_TGT = (0, 1)
@@ -79,13 +81,13 @@ def fill(
 
 def best_path(
     total: np.ndarray, move: np.ndarray, types: list[tuple[int, int]]
-) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+) -> list[BeadIds]:
     """Walk back from the last cell; returns beads as (src indices, tgt indices), in order."""
     return walk_back(total.shape[0] - 1, total.shape[1] - 1, lambda i, j: int(move[i, j]), types)
 
 
 def walk_back(n: int, m: int, move_at: Callable[[int, int], int],
-              types: list[tuple[int, int]]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+              types: list[tuple[int, int]]) -> list[BeadIds]:
     """The beads of the best path ending at cell (n, m), in order, where ``move_at(i, j)``
     is the index into ``types`` of the last bead of the best path to cell (i, j)."""
     i, j = n, m
@@ -95,7 +97,7 @@ def walk_back(n: int, m: int, move_at: Callable[[int, int], int],
         if k < 0:
             raise ValueError(f"no path reaches cell ({i}, {j})")
         a, b = types[k]
-        beads.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
+        beads.append(BeadIds(tuple(range(i - a, i)), tuple(range(j - b, j))))
         i, j = i - a, j - b
     beads.reverse()
     return beads
@@ -133,7 +135,7 @@ def _forward(scores: dict[tuple[int, int], np.ndarray], skip_src: np.ndarray, sk
 
 
 def posteriors(
-    scores: dict[tuple[int, int], np.ndarray], path: list[tuple[tuple[int, ...], tuple[int, ...]]], *,
+    scores: dict[tuple[int, int], np.ndarray], path: list[BeadIds], *,
     skip_src: np.ndarray, skip_tgt: np.ndarray, temperature: float,
 ) -> list[float]:
     """Probability of each bead of ``path`` when every alignment is weighted by

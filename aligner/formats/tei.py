@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from aligner import __version__
+from aligner.align.confidence import CERT_DESCRIPTION
 from aligner.datatypes import Alignment, Document, Paragraph, Sentence
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -152,12 +153,7 @@ def _header(root: etree._Element, alignment: Alignment, ids: tuple[str, str],
     _el(application, "desc", "; ".join(f"{key}={value}" for key, value in settings.items()))
     paragraph = _el(encoding, "p", "Credibility: the linked sentence pairs stand ")
     _el(paragraph, "num", f"{alignment.credibility:.3f}", type="credibility", value=f"{alignment.credibility:.3f}")
-    paragraph[-1].tail = (" standard deviations above random pairs (median; a translation scores about 6, "
-                          "unrelated texts about 2). Each link's @cert is the bead's probability among the "
-                          "alignments the aligner weighed, times a logistic of that pair's own figure (its interp of "
-                          "type z); for a 1-0 or 0-1 link, times one minus that logistic of the sentence's best "
-                          "pair nearby (its z) and times the logistic of the credibility. Its interp of type score "
-                          "is the score the aligner optimised.")
+    paragraph[-1].tail = CERT_DESCRIPTION
     profile = _el(header, "profileDesc")
     usage = _el(profile, "langUsage")
     for lang in dict.fromkeys((src.lang, tgt.lang)[side] for side in sides):

@@ -41,18 +41,15 @@ def _one(parent: etree._Element, path: str, source: str) -> etree._Element:
     return found
 
 
-def _config(description: str) -> tuple[AlignConfig, str]:
-    """Settings from the application's ``key=value; ...`` description."""
+def _config(description: str, source: str) -> tuple[AlignConfig, str]:
+    """Settings from the application's ``key=value; ...`` description, and the model's
+    label (settings the description does not name keep their defaults)."""
     values = dict(part.split("=", 1) for part in description.split("; ") if "=" in part)
-    fields = {}
-    for field in dataclasses.fields(AlignConfig):
-        if field.name not in values or field.name == "model":
-            continue
-        raw = values[field.name]
-        kind = type(getattr(AlignConfig(), field.name))
-        fields[field.name] = (raw == "True") if kind is bool else kind(raw)
-    model = values.get("model", "")
-    return AlignConfig(**fields), model
+    model = values.pop("model", "")
+    try:
+        return AlignConfig().with_settings(values), model
+    except InputError as exc:
+        raise InputError(f"{source}: the settings in the header are not valid ({exc})") from None
 
 
 def _document(text: etree._Element, bibl: etree._Element, source: str) -> tuple[Document, tuple[int, int]]:
@@ -112,7 +109,7 @@ def read_tei(path: Path) -> Alignment:
     (src, src_range), (tgt, tgt_range) = (_document(t, b, source) for t, b in zip(texts, bibls, strict=True))
     src_id, tgt_id = texts[0].get(XML_ID), texts[1].get(XML_ID)
     description = _one(root, "t:teiHeader/t:encodingDesc/t:appInfo/t:application/t:desc", source).text or ""
-    config, model = _config(description)
+    config, model = _config(description, source)
     credibility = root.find("t:teiHeader/t:encodingDesc/t:p/t:num[@type='credibility']", NS)
     figures = {i.get(XML_ID): i.text or "0" for i in root.iterfind("t:text/t:interpGrp/t:interp", NS)}
     beads = []
