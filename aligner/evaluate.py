@@ -86,13 +86,14 @@ def monotone_reachable(gold: Sequence[BeadIds]) -> int:
     def contiguous(side: tuple[int, ...]) -> bool:
         return sorted(side) == list(range(min(side), max(side) + 1))
 
-    linked = [bead for bead in gold if bead[0] and bead[1] and contiguous(bead[0]) and contiguous(bead[1])]
+    linked = [bead for bead in map(BeadIds._make, gold) if bead.linked and contiguous(bead.src)
+              and contiguous(bead.tgt)]
     # Among beads starting at the same src sentence, at most one can be kept: the later
     # tgt start first, so that the increasing run cannot take two of them.
-    linked.sort(key=lambda bead: (min(bead[0]), -min(bead[1])))
+    linked.sort(key=lambda bead: (min(bead.src), -min(bead.tgt)))
     tails: list[int] = []  # tails[k]: smallest last tgt start of an increasing run of k + 1 beads
     for bead in linked:
-        start = min(bead[1])
+        start = min(bead.tgt)
         position = bisect.bisect_left(tails, start)
         tails[position : position + 1] = [start]
     return len(tails)
@@ -101,7 +102,7 @@ def monotone_reachable(gold: Sequence[BeadIds]) -> int:
 def monotone_ceiling(golds: Sequence[Sequence[BeadIds]]) -> tuple[int, int]:
     """(links a monotone aligner can reproduce, linked beads), summed over the documents'
     golds (see ``monotone_reachable``)."""
-    linked = sum(1 for gold in golds for bead in gold if bead[0] and bead[1])
+    linked = sum(1 for gold in golds for bead in map(BeadIds._make, gold) if bead.linked)
     return sum(monotone_reachable(gold) for gold in golds), linked
 
 
@@ -110,7 +111,7 @@ def score_many(pairs: Sequence[tuple[Sequence[BeadIds], Sequence[BeadIds]]]) -> 
     n_pred = n_gold = strict_p = strict_r = lax_p = lax_r = 0
     for gold, predicted in pairs:
         gold_set, predicted_set = set(gold), set(predicted)
-        linked_gold = [bead for bead in gold if bead[0] and bead[1]]
+        linked_gold = [bead for bead in map(BeadIds._make, gold) if bead.linked]
         n_pred += len(predicted)
         n_gold += len(linked_gold)
         strict_p += sum(1 for bead in predicted if bead in gold_set)

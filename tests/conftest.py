@@ -9,6 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from aligner.config import AlignConfig
+from aligner.datatypes import Alignment, Bead, Document, Paragraph, Sentence
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -47,3 +50,47 @@ def real_encoder():
     from aligner.embed import load_encoder
 
     return load_encoder()
+
+
+SRC_SENTENCES = [
+    "Vorwort des Herausgebers.", "Dieser Satz steht vor dem Kapitel.",  # outside the aligned range
+    "Erstes Kapitel", "Der Prozess begann im August.", "Er dauerte fünf Tage.",
+    "Sechzehn Angeklagte standen vor Gericht, darunter Sinowjew und Kamenew.",
+    "Eine Fußnote ohne Gegenstück.", "Die Anklage lautete auf Verrat & Mord <sic>.",
+    "Alle wurden verurteilt.", "Das Urteil wurde sofort vollstreckt.", "Die Welt schwieg.", "Ende.",
+]
+TGT_SENTENCES = [
+    "Editor's note.",  # outside the aligned range
+    "Chapter One", "The trial began in August and lasted five days.", "Sixteen men stood trial.",
+    "Among them were Zinoviev and Kamenev.", "A translator's remark.", "The charge was treason & murder <sic>.",
+    "All were sentenced.", "The sentence was carried out at once.", "The world kept silent.", "The end.",
+]
+# Beads over src sentences 2-11 and tgt sentences 1-10: every bead type the exporters
+# meet (1-1, 2-1, 1-2, 1-0, 0-1), confidences in every band of the view.
+HAND_BEADS = [((2,), (1,), 0.9, 0.97, 6.1), ((3, 4), (2,), 0.8, 0.91, 5.2), ((5,), (3, 4), 0.7, 0.75, 4.4),
+              ((6,), (), -0.2, 0.62, 1.1), ((), (5,), -0.2, 0.45, 0.9), ((7,), (6,), 0.6, 0.3, 3.0),
+              ((8,), (7,), 1.0, 0.99, 7.0), ((9,), (8,), 1.1, 0.98, 6.5), ((10,), (9,), 0.95, 0.93, 6.0),
+              ((11,), (10,), 0.5, 0.55, 3.9)]
+
+
+def hand_document(name: str, lang: str, texts: list[str], heading: int) -> Document:
+    """A document of ``texts``, one paragraph each but the heading at index ``heading``,
+    whose two sentences after it share a paragraph; offsets into the joined text."""
+    original = "\n\n".join(texts) + "\n"
+    sentences, paragraphs, start, paragraph = [], [], 0, -1
+    for index, text in enumerate(texts):
+        if index <= heading + 1 or index > heading + 2:
+            paragraph += 1
+            paragraphs.append(Paragraph(paragraph, start, start + len(text), index == heading))
+        sentences.append(Sentence(index, text, start, start + len(text), paragraph))
+        start += len(text) + 2
+    return Document(name, lang, original, tuple(paragraphs), tuple(sentences), f"texts/{name}")
+
+
+def hand_alignment() -> Alignment:
+    """A small alignment built by hand (no model, no segmenter): the input of the exporter
+    and view tests, so that they do not depend on what the aligner finds."""
+    src = hand_document("prozess.de.txt", "de", SRC_SENTENCES, heading=2)
+    tgt = hand_document("trial.en.txt", "en", TGT_SENTENCES, heading=1)
+    beads = tuple(Bead(*bead) for bead in HAND_BEADS)
+    return Alignment(src, tgt, beads, (2, 12), (1, 11), AlignConfig(), "hand-made", 5.2)

@@ -43,6 +43,7 @@ def test_batch_in_process_resumes_and_reports_failures(tmp_path, monkeypatch):
     assert "2 done, 0 skipped, 1 failed" in forced.output
 
 
+@pytest.mark.slow
 def test_batch_in_parallel_workers(tmp_path):
     (tmp_path / "out").mkdir()
     path = manifest(tmp_path, [

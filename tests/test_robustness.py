@@ -88,6 +88,7 @@ def test_wrong_language_warns_or_fails_with_strict(tmp_path, fake_model):
     assert failed.exit_code == 1 and not (tmp_path / "o.xml").exists()
 
 
+@pytest.mark.slow
 def test_not_a_translation(tmp_path, real_encoder, monkeypatch):
     monkeypatch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: real_encoder)
     out = tmp_path / "o.tei.xml"

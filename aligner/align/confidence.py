@@ -120,7 +120,7 @@ def partner_z(path: Sequence[BeadIds], band: Band, one_to_one_z: np.ndarray | No
         return out
     z = np.append(one_to_one_z[: band.cells], -np.inf)  # the last slot: outside the band
     for k, (src_ids, tgt_ids) in enumerate(path):
-        if src_ids and tgt_ids:
+        if src_ids and tgt_ids:  # linked (the path may hold plain pairs of tuples)
             continue
         nearby = path[max(0, k - context) : k + context + 1]
         side = 1 if src_ids else 0  # the side to search

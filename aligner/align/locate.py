@@ -272,6 +272,9 @@ class _HasSides(Protocol):
     @property
     def tgt(self) -> tuple[int, ...]: ...
 
+    @property
+    def linked(self) -> bool: ...
+
 
 B = TypeVar("B", bound=_HasSides)
 
@@ -280,7 +283,7 @@ def trim(beads: Sequence[B], span: tuple[int, int], side: int) -> tuple[list[B],
     """Drop the beads at either end that hold only sentences of the located ``side``
     (0: src, 1: tgt; the margin left unaligned), and the range that side's remaining
     linked beads cover. Beads without any link are kept as they are."""
-    linked = [k for k, bead in enumerate(beads) if bead.src and bead.tgt]
+    linked = [k for k, bead in enumerate(beads) if bead.linked]
     if not linked:
         return list(beads), span
 

@@ -98,7 +98,7 @@ def to_html(alignment: Alignment) -> bytes:
     ids = text_ids(alignment)
     rows = []
     for number, bead in enumerate(alignment.beads):
-        skip = not (bead.src and bead.tgt)
+        skip = not bead.linked
         doubtful = bead.confidence < DOUBTFUL_BELOW
         classes = " ".join(["row", "bead", _band(bead.confidence)] + ["skip"] * skip + ["doubtful"] * doubtful)
         flag = ' <span class="flag" title="doubtful">?</span>' if doubtful else ""
@@ -109,7 +109,7 @@ def to_html(alignment: Alignment) -> bytes:
             "</div>"
         )
     title = html.escape(f"{src.name} ({src.lang}) ↔ {tgt.name} ({tgt.lang})")
-    skips = sum(1 for bead in alignment.beads if not (bead.src and bead.tgt))
+    skips = sum(1 for bead in alignment.beads if not bead.linked)
     doubtful = sum(1 for bead in alignment.beads if bead.confidence < DOUBTFUL_BELOW)
     page = f"""<!DOCTYPE html>
 <html lang="en">

@@ -24,12 +24,12 @@ def to_tmx(alignment: Alignment) -> bytes:
         root, "header", creationtool="aligner", creationtoolversion=__version__, segtype="sentence",
         adminlang="en", srclang=src.lang, datatype="plaintext", **{"o-tmf": "aligner"},
     )
-    skipped = sum(1 for bead in alignment.beads if not (bead.src and bead.tgt))
+    skipped = sum(1 for bead in alignment.beads if not bead.linked)
     note = etree.SubElement(header, "note")
     note.text = f"Aligned {src.name} with {tgt.name}; {skipped} sentences without a counterpart are not included."
     body = etree.SubElement(root, "body")
     for number, bead in enumerate(alignment.beads):
-        if not (bead.src and bead.tgt):
+        if not bead.linked:
             continue
         unit = etree.SubElement(body, "tu", tuid=f"b{number}")
         for kind, value in (("x-bead-type", bead.kind), ("x-confidence", f"{bead.confidence:.4f}")):

@@ -1,6 +1,6 @@
 """Segment: split cleaned paragraphs into sentences, per language, keeping offsets.
 
-German goes through SoMaJo (best here on ordinals such as "31. Dezember", "z. B."
+Which splitter takes which language is one table, ``SPLITTERS``. German goes through SoMaJo (best here on ordinals such as "31. Dezember", "z. B."
 and „…" quotes); English and every other language through sentencex, which has rules
 of its own for about 30 languages, maps about 250 more to a related one (Luxembourgish
 to German) and splits anything else with its English rules. A language without rules
@@ -15,6 +15,7 @@ import multiprocessing
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,19 +52,23 @@ def check_lang(lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _somajo(lang: str, offsets: bool = True):  # noqa: ANN202 - SoMaJo has no type stubs
+def _somajo(model: str, offsets: bool = True):  # noqa: ANN202 - SoMaJo has no type stubs
+    """A SoMaJo tokenizer for one of its models ("de_CMC", "en_PTB"), with the emoji
+    search skipped where a token holds no emoji character (see ``_skip_emoji_search``)."""
     from somajo import SoMaJo
 
-    _skip_emoji_search_without_emoji()
-    return SoMaJo("de_CMC" if _base(lang) == "de" else "en_PTB", split_camel_case=False, character_offsets=offsets)
+    tokenizer = SoMaJo(model, split_camel_case=False, character_offsets=offsets)
+    _skip_emoji_search(tokenizer._tokenizer)
+    return tokenizer
 
 
 # Any character SoMaJo's emoji search can match (its two per-grapheme patterns, joined).
 _EMOJI_CHARS = r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]"
 
 
-def _skip_emoji_search_without_emoji() -> None:
-    """Make SoMaJo skip its emoji search in tokens that hold no emoji character.
+def _skip_emoji_search(tokenizer) -> None:  # noqa: ANN001 - SoMaJo's Tokenizer
+    """Make this SoMaJo tokenizer (only this instance: SoMaJo's class is left alone) skip
+    its emoji search in tokens that hold no emoji character.
 
     SoMaJo 2.x runs one regex call per character of every token to look for emoji,
     about a third of its time on prose. When a token holds no character either of its
@@ -71,27 +76,25 @@ def _skip_emoji_search_without_emoji() -> None:
     gives the same tokens (tested on the bundled book).
     """
     import regex
-    from somajo import tokenizer
 
-    search = getattr(tokenizer.Tokenizer, "_split_emojis", None)
-    if search is None or getattr(search, "skips_without_emoji", False):
+    search = getattr(tokenizer, "_split_emojis", None)
+    if search is None:
         return
     emoji = regex.compile(_EMOJI_CHARS)
 
-    def split_emojis(self, node, token_class="emoticon"):  # noqa: ANN001, ANN202 - SoMaJo's signature
+    def split_emojis(node, token_class="emoticon"):  # noqa: ANN001, ANN202 - SoMaJo's signature
         if emoji.search(node.value.text) is not None:
-            search(self, node, token_class)
+            search(node, token_class)
 
-    split_emojis.skips_without_emoji = True  # type: ignore[attr-defined]
-    split_emojis.original = search  # type: ignore[attr-defined]
-    tokenizer.Tokenizer._split_emojis = split_emojis
+    tokenizer._split_emojis = split_emojis
 
 
 def _split_somajo(text: str, lang: str) -> Iterator[Span]:
-    spans = _find_sentences(text, _somajo(lang, offsets=False).tokenize_text([text]))
+    model = SOMAJO_MODELS.get(_base(lang), "en_PTB")
+    spans = _find_sentences(text, _somajo(model, offsets=False).tokenize_text([text]))
     if spans is None:  # a token SoMaJo rewrote: let it work out the offsets itself
         spans = [(sentence[0].character_offset[0], sentence[-1].character_offset[1])
-                 for sentence in _somajo(lang).tokenize_text([text])]
+                 for sentence in _somajo(model).tokenize_text([text])]
     yield from spans
 
 
@@ -220,9 +223,30 @@ def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
     yield from spans
 
 
-def splitter_for(lang: str) -> Callable[[str, str], Iterator[Span]]:
-    """The sentence splitter used for a language."""
-    return _split_somajo if _base(lang) == "de" else _split_sentencex
+@dataclass(frozen=True)
+class Splitter:
+    """A sentence splitter: ``split(text, lang)`` yields ``(start, end)`` spans of the
+    sentences of one paragraph; ``parallel`` when a long text is worth splitting in
+    worker processes (the splitter is slow and starts fast enough)."""
+
+    name: str
+    split: Callable[[str, str], Iterator[Span]]
+    parallel: bool = False
+
+
+SOMAJO = Splitter("somajo", _split_somajo, parallel=True)
+SENTENCEX = Splitter("sentencex", _split_sentencex)
+# The splitter of each language (primary subtag); any other language goes to DEFAULT_SPLITTER.
+# A new splitter is a function of the same shape and a line here.
+SPLITTERS: dict[str, Splitter] = {"de": SOMAJO}
+DEFAULT_SPLITTER = SENTENCEX
+# SoMaJo's model per language it splits.
+SOMAJO_MODELS = {"de": "de_CMC", "en": "en_PTB"}
+
+
+def splitter_for(lang: str) -> Splitter:
+    """The sentence splitter used for a language (see ``SPLITTERS``)."""
+    return SPLITTERS.get(_base(lang), DEFAULT_SPLITTER)
 
 
 def _continues(previous: str, piece: str) -> bool:
@@ -264,15 +288,15 @@ def _cut_long(text: str, span: Span) -> list[Span]:
 
 def _split_chunk(texts: list[str], lang: str) -> list[list[Span]]:
     """Sentence spans of each text (a worker's share of the paragraphs)."""
-    split = splitter_for(lang)
+    split = splitter_for(lang).split
     return [_fix_spans(text, list(split(text, lang))) for text in texts]
 
 
 def _split_all(texts: list[str], lang: str, workers: int) -> list[list[Span]]:
-    """Sentence spans of every text, in order; for a long German text in ``workers``
-    processes (0: in this one; the same spans either way)."""
+    """Sentence spans of every text, in order; for a long text whose splitter is slow, in
+    ``workers`` processes (0: in this one; the same spans either way)."""
     total = sum(len(text) for text in texts)
-    if workers < 1 or _base(lang) != "de" or total < PARALLEL_MIN_CHARS:
+    if workers < 1 or not splitter_for(lang).parallel or total < PARALLEL_MIN_CHARS:
         spans = []
         for k, text in enumerate(texts):
             if len(texts) > PROGRESS_EVERY and (k + 1) % PROGRESS_EVERY == 0:
@@ -305,7 +329,7 @@ def segment_paragraphs(
     Args:
         paragraphs: output of :func:`aligner.text.ingest.clean_paragraphs`.
         lang: ISO 639 language code.
-        workers: worker processes to segment a long text in (German only; 0: none).
+        workers: worker processes to segment a long text in (for slow splitters; 0: none).
 
     Returns:
         The paragraphs and the sentences, both numbered from 0 in document order.
@@ -338,7 +362,7 @@ def read_document(
         presegmented: the file holds one sentence per line; line k becomes sentence k.
         encoding: codec of the file.
         name: short name for the document (default: the file name).
-        workers: worker processes to segment a long German text in (0: none).
+        workers: worker processes to segment a long text in (for slow splitters; 0: none).
 
     Raises:
         InputError: the file is unusable, or holds no sentence.

@@ -16,12 +16,12 @@ from aligner.formats.tei_check import check_links, validate
 from aligner.pipeline import align_documents
 from aligner.text.segment import read_document
 
-from .conftest import DATA
+from ..conftest import DATA
 
 
 @pytest.fixture(scope="module")
 def small_alignment():
-    from .conftest import ROOT, FakeEncoder
+    from ..conftest import ROOT, FakeEncoder
 
     # Relative paths, as a user would type them: the TEI header records the path given.
     patch = pytest.MonkeyPatch()
@@ -50,14 +50,21 @@ def test_golden_tei(small_alignment):
 def test_every_sentence_in_one_link_and_skips_use_anchors(small_alignment):
     root = etree.fromstring(tei_bytes(small_alignment))
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    xml_id = "{http://www.w3.org/XML/1998/namespace}id"
     links = root.findall(".//t:linkGrp/t:link", ns)
     assert len(links) == len(small_alignment.beads)
+    targets = [target for link in links for target in link.get("target").split()]
+    sentence_ids = [s.get(xml_id) for s in root.iter("{http://www.tei-c.org/ns/1.0}s")]
+    assert sentence_ids and sorted(sentence_ids) == sorted(t[1:] for t in targets if "-s" in t)  # once each
+    anchors = {a.get(xml_id) for a in root.iter("{http://www.tei-c.org/ns/1.0}anchor")}
     for link, bead in zip(links, small_alignment.beads, strict=True):
         assert link.get("type") == f"{len(bead.src)}-{len(bead.tgt)}"
         assert 0.0 <= float(link.get("cert")) <= 1.0
-        assert len(link.get("target").split()) >= 2
+        link_targets = link.get("target").split()
+        assert len(link_targets) >= 2
+        gaps = [t[1:] for t in link_targets if "-gap" in t]
+        assert len(gaps) == (not bead.linked) and set(gaps) <= anchors  # a skip points at an anchor
     assert any(b.kind in ("1-0", "0-1") for b in small_alignment.beads)
-    assert root.findall(".//t:anchor", ns)
     assert root.find(".//t:text[@{http://www.w3.org/XML/1998/namespace}lang='de']", ns) is not None
     assert "&amp; laut &lt;sagt man&gt;" in tei_bytes(small_alignment).decode()
 

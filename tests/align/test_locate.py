@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.align.locate import AnchorScan, densest_window, find_region, sample_stride, semi_global_region
+from aligner.align.locate import (
+    AnchorScan,
+    densest_window,
+    find_region,
+    long_side,
+    margin_mask,
+    sample_stride,
+    semi_global_region,
+    trim,
+    widen,
+)
 from aligner.config import AlignConfig
+from aligner.datatypes import Bead
 
 CONFIG = AlignConfig()
 
@@ -71,6 +82,36 @@ def test_unrelated_text_falls_back_to_scanning_every_sentence_once():
         embedded.extend(rows.tolist())
         return book[rows]
 
-    start, stop = find_region(stranger, embed_rows, len(book), CONFIG)
-    assert 0 <= start < stop <= len(book)
+    found = find_region(stranger, embed_rows, len(book), CONFIG)
     assert sorted(embedded) == list(range(len(book)))  # every sentence, each once
+    # The fallback's answer is the full scan's: the same region as without any sampling.
+    unsampled = CONFIG.with_settings({"locate.max_stride": 1})
+    assert sample_stride(300, len(book), CONFIG) > 1 == sample_stride(300, len(book), unsampled)
+    assert found == find_region(stranger, lambda rows: book[rows], len(book), unsampled)
+
+
+def test_long_side_by_ratio():
+    assert long_side(300, 100, CONFIG) == 0 and long_side(100, 300, CONFIG) == 1
+    assert long_side(299, 100, CONFIG) is None
+    assert long_side(100, 100, CONFIG.with_settings({"locate.ratio": 1.0})) == 0  # equal: src first
+
+
+def test_widen_and_margin_mask():
+    assert widen((100, 200), 1000, CONFIG) == (95, 205)
+    assert widen((2, 998), 1000, CONFIG) == (0, 1000)  # never past the document
+    assert widen((100, 200), 1000, CONFIG.with_settings({"locate.region_margin": 0})) == (100, 200)
+    assert margin_mask((95, 105), (100, 103)).tolist() == [True] * 5 + [False] * 3 + [True] * 2
+
+
+def test_trim_drops_unaligned_margin_at_both_ends():
+    beads = [Bead((95,), ()), Bead((96,), ()), Bead((97, 98), (0,)), Bead((), (1,)), Bead((99,), ()),
+             Bead((100,), (2,)), Bead((101,), ()), Bead((102,), ())]
+    kept, span = trim(beads, (95, 103), 0)
+    assert kept == beads[2:6]  # the inner skip (99) and the tgt-only bead stay
+    assert span == (97, 101)
+    # The located side is tgt: beads holding only tgt sentences at the ends go.
+    flipped = [Bead(b.tgt, b.src) for b in beads]
+    kept, span = trim(flipped, (95, 103), 1)
+    assert kept == flipped[2:6] and span == (97, 101)
+    # Nothing linked: nothing to trim by.
+    assert trim(beads[:2], (95, 97), 0) == (beads[:2], (95, 97))
