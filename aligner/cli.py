@@ -171,7 +171,7 @@ def batch(
 
 
 def _batch(manifest: Path, *, force: bool, jobs: int, model: str, cache: Path | None) -> int:
-    from aligner.batch import read_manifest, run_batch
+    from aligner.batch import BatchSettings, read_manifest, run_batch
     from aligner.embed import available_cpus
 
     pairs = read_manifest(manifest)
@@ -180,9 +180,9 @@ def _batch(manifest: Path, *, force: bool, jobs: int, model: str, cache: Path | 
     threads = max(1, cpus // workers)  # workers x threads stays within the CPUs
     logger.info("%d pairs, %d worker(s) with %d thread(s) each", len(pairs), workers, threads)
     count = iter(range(1, len(pairs) + 1))
-    outcomes = run_batch(pairs, workers=workers, threads=threads, model=model, cache=cache, force=force,
-                         on_outcome=lambda o: logger.info("[%d/%d] %s %s", next(count), len(pairs), o.status,
-                                                           o.pair.output))
+    settings = BatchSettings(workers, threads, model, cache, force)
+    outcomes = run_batch(pairs, settings, on_outcome=lambda o: logger.info(
+        "[%d/%d] %s %s", next(count), len(pairs), o.status, o.pair.output))
     typer.echo(f"{'status':8} {'seconds':>8}  output")
     for outcome in outcomes:
         typer.echo(f"{outcome.status:8} {outcome.seconds:8.1f}  {outcome.pair.output}")

@@ -1,7 +1,8 @@
 """Segment: split cleaned paragraphs into sentences, per language, keeping offsets.
 
-Which splitter takes which language is one table, ``SPLITTERS``. German goes through SoMaJo (best here on ordinals such as "31. Dezember", "z. B."
-and „…" quotes); English and every other language through sentencex, which has rules
+Which splitter takes which language is one table, ``SPLITTERS``. German goes through
+SoMaJo (best here on ordinals such as "31. Dezember", "z. B." and „…" quotes); English
+and every other language through sentencex, which has rules
 of its own for about 30 languages, maps about 250 more to a related one (Luxembourgish
 to German) and splits anything else with its English rules. A language without rules
 of its own gets a warning. Pre-segmented input (one sentence per line) bypasses both.
