@@ -1,0 +1,1 @@
+"""The text stage: read files, clean them, split them into sentences, and cache the result."""
