@@ -8,7 +8,7 @@ from lxml import etree
 
 from aligner.datatypes import Alignment
 from aligner.formats import beside, stem_of
-from aligner.formats.xmlutil import sentence_file, sentence_id, serialise, side_names
+from aligner.formats.xmlutil import sentence_id, serialise, side_names, with_sentence_files
 
 # InterText's status of a link that no person has confirmed yet.
 STATUS = "auto"
@@ -27,11 +27,8 @@ def to_intertext(alignment: Alignment, stem: str) -> dict[str, bytes]:
             root, "link", type=f"{len(bead.tgt)}-{len(bead.src)}", status=STATUS,
             xtargets=" ".join(map(sentence_id, bead.tgt)) + ";" + " ".join(map(sentence_id, bead.src)),
         )
-    return {
-        f"{stem}.intertext.xml": serialise(root, doctype="<!DOCTYPE linkGrp>"),
-        from_doc: sentence_file(alignment.src, alignment.src_range),
-        to_doc: sentence_file(alignment.tgt, alignment.tgt_range),
-    }
+    main = serialise(root, doctype="<!DOCTYPE linkGrp>")
+    return with_sentence_files(alignment, stem, f"{stem}.intertext.xml", main)
 
 
 def render(alignment: Alignment, path: Path) -> dict[Path, bytes]:

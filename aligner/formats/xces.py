@@ -8,7 +8,10 @@ from lxml import etree
 
 from aligner.datatypes import Alignment
 from aligner.formats import beside, stem_of
-from aligner.formats.xmlutil import sentence_file, sentence_id, serialise, side_names
+from aligner.formats.xmlutil import sentence_id, serialise, side_names, with_sentence_files
+
+
+DOCTYPE = '<!DOCTYPE cesAlign PUBLIC "-//CES//DTD XML cesAlign//EN" "">'
 
 
 def to_xces(alignment: Alignment, stem: str) -> dict[str, bytes]:
@@ -26,11 +29,7 @@ def to_xces(alignment: Alignment, stem: str) -> dict[str, bytes]:
             group, "link", id=f"SL{number}", certainty=f"{bead.confidence:.4f}",
             xtargets=" ".join(map(sentence_id, bead.src)) + ";" + " ".join(map(sentence_id, bead.tgt)),
         )
-    return {
-        f"{stem}.xces.xml": serialise(root, doctype='<!DOCTYPE cesAlign PUBLIC "-//CES//DTD XML cesAlign//EN" "">'),
-        from_doc: sentence_file(alignment.src, alignment.src_range),
-        to_doc: sentence_file(alignment.tgt, alignment.tgt_range),
-    }
+    return with_sentence_files(alignment, stem, f"{stem}.xces.xml", serialise(root, doctype=DOCTYPE))
 
 
 def render(alignment: Alignment, path: Path) -> dict[Path, bytes]:

@@ -40,3 +40,11 @@ def side_names(alignment: Alignment, stem: str) -> tuple[str, str]:
     if src == tgt:
         src, tgt = f"{src}1", f"{tgt}2"
     return f"{stem}.{src}.xml", f"{stem}.{tgt}.xml"
+
+
+def with_sentence_files(alignment: Alignment, stem: str, main_name: str, main: bytes) -> dict[str, bytes]:
+    """``{file name: bytes}``: an alignment file and the two sentence files it names
+    (see :func:`side_names`)."""
+    from_doc, to_doc = side_names(alignment, stem)
+    return {main_name: main, from_doc: sentence_file(alignment.src, alignment.src_range),
+            to_doc: sentence_file(alignment.tgt, alignment.tgt_range)}
