@@ -10,7 +10,6 @@ from aligner.datatypes import Alignment
 from aligner.formats import beside, stem_of
 from aligner.formats.xmlutil import sentence_id, serialise, side_names, with_sentence_files
 
-
 DOCTYPE = '<!DOCTYPE cesAlign PUBLIC "-//CES//DTD XML cesAlign//EN" "">'
 
 
