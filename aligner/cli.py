@@ -105,6 +105,8 @@ def align(
                                               f"'{DEFAULT_MODEL}', the bundled model).")] = None,
     max_bead: Annotated[int | None, typer.Option(help="Largest bead, m + n sentences (default "
                                                  f"{MAX_BEAD_TOTAL}: 1-1 up to 1-4, 4-1, 2-3, 3-2).")] = None,
+    preset: Annotated[str, typer.Option(help="Named settings to start from: 'default', or 'bertalign' "
+                                        "(Bertalign's scoring, for comparison).")] = "default",
     config: Annotated[Path | None, typer.Option("--config", help="TOML file of settings (see "
                                                 "docs/ARCHITECTURE.md); options given here win.")] = None,
     settings: Annotated[list[str] | None, typer.Option("--set", metavar="FIELD=VALUE", help="Change one setting, "
@@ -123,17 +125,21 @@ def align(
         request = AlignRequest(
             Source(src, src_lang, src_title, src_author), Source(tgt, tgt_lang, tgt_title, tgt_author),
             output_paths(target, chosen), presegmented=presegmented, encoding=encoding, strict=strict, split=split,
-            config=_config(model, max_bead, config, settings or []))
+            config=_config(preset, model, max_bead, config, settings or []))
         align_files(request, cache=_cache_folder(no_cache, cache_dir))
 
     _run(job)
 
 
-def _config(model: str | None, max_bead: int | None, path: Path | None, settings: list[str]) -> AlignConfig:
-    """The settings of a run: defaults, then the TOML file, then ``--set``, then the options."""
-    from aligner.config import AlignConfig, load_config, parse_settings
+def _config(preset: str, model: str | None, max_bead: int | None, path: Path | None,
+            settings: list[str]) -> AlignConfig:
+    """The settings of a run: the preset, then the TOML file, then ``--set``, then the options."""
+    from aligner.config import load_config, parse_settings
+    from aligner.config import preset as named
 
-    config = load_config(path) if path is not None else AlignConfig()
+    config = named(preset)
+    if path is not None:
+        config = load_config(path, config)
     config = config.with_settings(parse_settings(settings))
     if max_bead is not None:
         config = config.with_settings({"max_bead_total": max_bead})

@@ -68,12 +68,16 @@ def _align_range(documents: tuple[Document, Document], ranges: list[tuple[int, i
                  cores: list[tuple[int, int]], *, encoder: Encoder, config: AlignConfig) -> list[Bead]:
     """Align the two ranges; sentences outside ``cores`` (the margin added around a
     located region) may be left out at no cost."""
-    texts = [document.texts()[span[0] : span[1]] for document, span in zip(documents, ranges, strict=True)]
-    tables = cost.span_tables(*(embed_spans(encoder, side, config.max_bead_side) for side in texts), *texts)
+    sentences = [document.sentences[span[0] : span[1]] for document, span in zip(documents, ranges, strict=True)]
+    texts = [[sentence.text for sentence in side] for side in sentences]
+    tables = cost.span_tables(*(embed_spans(encoder, side, config.max_bead_side) for side in texts), *sentences)
     null = _null_model(encoder, documents, config)
     free = [locate.margin_mask(span, core) for span, core in zip(ranges, cores, strict=True)]
     found = search.align_tables(tables, config, null, free_src=free[0], free_tgt=free[1])
-    assessed = confidence.assess(found, tables, null, config.confidence)
+    assessed = confidence.assess(found, config.confidence)
+    unlinked = confidence.unlink_doubtful(found, assessed, config.confidence, config.scoring.partner_context)
+    if unlinked is not found:
+        found, assessed = unlinked, confidence.assess(unlinked, config.confidence)
     return [Bead.rounded(tuple(i + ranges[0][0] for i in ids.src), tuple(j + ranges[1][0] for j in ids.tgt),
                          found.score(ids), figures.confidence, figures.z)
             for ids, figures in zip(found.path, assessed, strict=True)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 from aligner import embed
 from aligner.cli import app
 from aligner.config import (
+    GROUPS,
     AlignConfig,
     ConfidenceConfig,
     LocateConfig,
@@ -43,7 +45,10 @@ def test_bead_types_in_tie_break_order():
     (lambda: ScoringConfig(null_sample=1), "scoring.null_sample must be at least 2"),
     (lambda: ScoringConfig(min_scale=0), "scoring.min_scale must be > 0"),
     (lambda: SearchConfig(band_radius=0), "search.band_radius must be at least 1"),
-    (lambda: ConfidenceConfig(z_width=0), "confidence.z_width must be > 0"),
+    (lambda: ConfidenceConfig(credible_width=0), "confidence.credible_width must be > 0"),
+    (lambda: ConfidenceConfig(min_link=1.5), "confidence.min_link must be between 0 and 1"),
+    (lambda: ScoringConfig(adapt_weight=2), "scoring.adapt_weight must be between 0 and 1"),
+    (lambda: ScoringConfig(title_skip=-1), "scoring.title_skip must be between 0 and 1"),
     (lambda: ConfidenceConfig(posterior_temperature=-1), "confidence.posterior_temperature must be >= 0"),
     (lambda: LocateConfig(ratio=0.5), "locate.ratio must be at least 1"),
     (lambda: LocateConfig(min_matched_share=2), "locate.min_matched_share must be between 0 and 1"),
@@ -59,7 +64,8 @@ def test_header_record_lists_every_setting_and_reads_back():
     record = config.as_dict()
     assert record["scoring.skip_score"] == "-0.3" and record["search.band_radius"] == "7"
     assert record["locate.ratio"] == "4.0" and record["scoring.length_penalty"] == "False"
-    assert list(record)[-1] == "model" and len(record) == 31
+    assert list(record)[-1] == "model"
+    assert len(record) == 3 + sum(len(dataclasses.fields(group)) for group in GROUPS.values())  # every field
     assert AlignConfig(model="m").with_settings({k: v for k, v in record.items() if k != "model"}) == config
 
 

@@ -82,3 +82,29 @@ def test_book_offsets_point_at_the_sentences():
 
     for sentence in book.sentences:
         assert squash(book.original[sentence.start : sentence.end]) == squash(sentence.text), sentence
+
+
+def test_every_link_of_the_committed_main_output_is_a_translation():
+    """Each linked bead of the committed main job joins sentences that the hand-checked
+    gold (tests/data, the same passage segmented the same way) links too: no link between
+    the article's metadata or editor's note and the book."""
+    from aligner.formats.tei_read import read_tei
+
+    alignment = read_tei(MAIN_TEI)
+    german = (DATA / "zk.de.txt").read_text(encoding="utf-8").splitlines()
+    english = (DATA / "zk.en.txt").read_text(encoding="utf-8").splitlines()
+    offset = next(s.index for s in alignment.src.sentences if s.text == german[0])  # where the chapter starts
+    assert [s.text for s in alignment.src.sentences[offset : offset + len(german)]] == german
+    assert [s.text for s in alignment.tgt.sentences[: len(english)]] == english
+    gold = read_ladder(DATA / "zk.gold.txt")
+    gold_src = {i: k for k, bead in enumerate(gold) for i in bead.src if bead.linked}
+    gold_tgt = {j: k for k, bead in enumerate(gold) for j in bead.tgt if bead.linked}
+    for bead in alignment.beads:
+        if bead.linked:
+            src_links = {gold_src.get(i - offset) for i in bead.src} - {None}
+            tgt_links = {gold_tgt.get(j) for j in bead.tgt} - {None}
+            assert src_links & tgt_links, (bead, [alignment.src.sentences[i].text for i in bead.src],
+                                           [alignment.tgt.sentences[j].text for j in bead.tgt])
+    # And the opening: the date line, the year's line and the editor's note stand alone.
+    opening = [bead for bead in alignment.beads if any(english[j].startswith("This article") for j in bead.tgt)]
+    assert len(opening) == 1 and not opening[0].src

@@ -236,10 +236,26 @@ def _sweep_kernel(scores, sizes, skip_src, start, lo, hi, run, backward):  # pra
     return out
 
 
-def posteriors(band: Band, types: list[tuple[int, int]], scores: np.ndarray,
-               path: list[BeadIds], *, skip_src: np.ndarray,
-               skip_tgt: np.ndarray, temperature: float) -> list[float]:
-    """Probability of each bead of ``path`` (see ``aligner.align.dp.posteriors``), over the band."""
+@dataclass(frozen=True)
+class Marginals:
+    """Forward-backward over the band at a temperature: ``forward``/``backward``
+    ``(cells + 1,)`` log weights of all paths from the origin to each cell and from each
+    cell to the corner, ``log_total`` of all paths, ``gain`` the bead scores divided by the
+    temperature, and ``src_skip``/``tgt_skip`` ``(n + 1,)``/``(m + 1,)`` the log weight of
+    all paths leaving each sentence unaligned."""
+
+    forward: np.ndarray
+    backward: np.ndarray
+    log_total: float
+    gain: np.ndarray
+    src_skip: np.ndarray
+    tgt_skip: np.ndarray
+
+
+def marginals(band: Band, types: list[tuple[int, int]], scores: np.ndarray, *, skip_src: np.ndarray,
+              skip_tgt: np.ndarray, temperature: float) -> Marginals:
+    """Forward-backward over the lattice ``fill`` searches, every alignment weighted by
+    exp(total score / temperature) (see :class:`Marginals`)."""
     sizes = np.array([*types, SKIP_SRC], dtype=np.int64).reshape(-1, 2)
     gain = scores / temperature
     skip_gain = np.asarray(skip_src, dtype=np.float64) / temperature
@@ -258,6 +274,16 @@ def posteriors(band: Band, types: list[tuple[int, int]], scores: np.ndarray,
     step = np.append(skip_tgt, 0.0)[cols] / temperature
     along = np.where(right, forward[:-1] + step + np.append(backward[1:-1], -np.inf), -np.inf)
     tgt_skip = _group_logsumexp(along, cols, band.m + 1)
+    return Marginals(forward, backward, float(log_total), gain, src_skip, tgt_skip)
+
+
+def posteriors(band: Band, types: list[tuple[int, int]], scores: np.ndarray,
+               path: list[BeadIds], *, skip_src: np.ndarray,
+               skip_tgt: np.ndarray, temperature: float) -> list[float]:
+    """Probability of each bead of ``path`` (see ``aligner.align.dp.posteriors``), over the band."""
+    found = marginals(band, types, scores, skip_src=skip_src, skip_tgt=skip_tgt, temperature=temperature)
+    forward, backward, log_total, gain = found.forward, found.backward, found.log_total, found.gain
+    src_skip, tgt_skip = found.src_skip, found.tgt_skip
     if not path:
         return []
     sizes = np.array([(len(src_ids), len(tgt_ids)) for src_ids, tgt_ids in path], dtype=np.int64)

@@ -2,23 +2,25 @@
 
 The formula, in one place:
 
-- every bead starts from its **posterior**: its probability among all the alignments
-  the DP weighed, each weighted by exp(total score / temperature) (forward-backward,
-  ``aligner.align.band.posteriors``);
-- a **linked** bead's posterior is multiplied by ``logistic(z)``, ``z`` being how many
-  standard deviations the pair's similarity stands above random pairs (``cost.bead_z``);
-- a **1-0 or 0-1** bead's posterior is multiplied by ``1 - logistic(z)`` of its
-  sentence's best partner nearby (:func:`partner_z`: no partner, sure skip) and by
-  ``logistic(credibility)``: a model that cannot pair the two languages finds partners
-  nowhere, and its "no counterpart" is not trusted either;
-- the **credibility** of an alignment is the median z of its linked beads
-  (:func:`credibility`): about 6 for a translation, 2 for unrelated texts.
+- a bead's **posterior**: its probability among all the alignments the DP weighed, each
+  weighted by exp(total score / temperature) (forward-backward,
+  ``aligner.align.band.posteriors``); for a 1-0 or 0-1 bead, the probability that its
+  sentence has no counterpart at all;
+- times ``logistic(credibility)``, the **credibility** of the alignment being the median
+  z-score of its linked beads (how many standard deviations their similarity stands
+  above random pairs, ``cost.bead_z``; :func:`credibility`): about 3.5-7.5 for a
+  translation, 2 or less for unrelated texts. Posteriors are relative (some alignment is
+  always the most probable); this factor says whether any of them is a translation.
 
-``logistic(z) = 1 / (1 + exp(-(z - z_midpoint) / z_width))`` (``ConfidenceConfig``).
+``logistic(c) = 1 / (1 + exp(-(c - credible_z) / credible_width))`` (``ConfidenceConfig``).
+On the development suite a bead's own z-score added nothing to the posterior's
+calibration (benchmarks/RESULTS.md), so it is reported (the TEI's interp of type z) but
+not multiplied in.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -31,17 +33,16 @@ from aligner.config import ConfidenceConfig
 from aligner.datatypes import BeadIds
 
 if TYPE_CHECKING:
-    from aligner.align.cost import NullModel, SpanTables
     from aligner.align.search import Search
 
 # How the TEI header describes @cert (the formula above, for readers of the output).
 CERT_DESCRIPTION = (
-    " standard deviations above random pairs (median; a translation scores about 6, "
-    "unrelated texts about 2). Each link's @cert is the bead's probability among the "
-    "alignments the aligner weighed, times a logistic of that pair's own figure (its interp of "
-    "type z); for a 1-0 or 0-1 link, times one minus that logistic of the sentence's best "
-    "pair nearby (its z) and times the logistic of the credibility. Its interp of type score "
-    "is the score the aligner optimised."
+    " standard deviations above random pairs (median; a translation scores about 3.5 to 7.5, "
+    "unrelated texts 2 or less). Each link's @cert is the bead's probability among the "
+    "alignments the aligner weighed (for a 1-0 or 0-1 link: the probability that its sentence "
+    "has no counterpart), times a logistic of the credibility. Its interp of type z is the "
+    "pair's own figure (for a 1-0 or 0-1 link, that of the sentence's best pair nearby); its "
+    "interp of type score is the score the aligner optimised."
 )
 
 
@@ -54,13 +55,13 @@ class Assessment:
 
 
 def logistic(z: float, config: ConfidenceConfig) -> float:
-    """Map a z-score to [0, 1]: 0.5 at ``config.z_midpoint``, steeper for a smaller
-    ``config.z_width``.
+    """Map a credibility (a median z-score) to [0, 1]: 0.5 at ``config.credible_z``,
+    steeper for a smaller ``config.credible_width``.
 
-    >>> round(logistic(3.5, ConfidenceConfig()), 3)
+    >>> round(logistic(ConfidenceConfig().credible_z, ConfidenceConfig()), 3)
     0.5
     """
-    return float(1.0 / (1.0 + np.exp(-(z - config.z_midpoint) / config.z_width)))
+    return float(1.0 / (1.0 + np.exp(np.clip(-(z - config.credible_z) / config.credible_width, -700.0, 700.0))))
 
 
 def credibility(linked_z: Sequence[float]) -> float:
@@ -69,24 +70,23 @@ def credibility(linked_z: Sequence[float]) -> float:
     return float(np.median(linked_z)) if len(linked_z) else 0.0
 
 
-def bead_confidence(posterior: float, z: float, *, linked: bool, credible: float, config: ConfidenceConfig) -> float:
+def bead_confidence(posterior: float, credible: float, config: ConfidenceConfig) -> float:
     """The formula of the module docstring for one bead: ``posterior`` its probability,
-    ``z`` its pair's (linked) or its best nearby partner's (skip) z-score, ``credible``
-    the alignment's credibility."""
-    if linked:
-        return logistic(z, config) * posterior
-    return (1.0 - logistic(z, config)) * logistic(credible, config) * posterior
+    ``credible`` the alignment's credibility."""
+    return posterior * logistic(credible, config)
 
 
-def assess(found: Search, tables: SpanTables, null: NullModel, config: ConfidenceConfig) -> list[Assessment]:
+def assess(found: Search, config: ConfidenceConfig) -> list[Assessment]:
     """The confidence and z of every bead of a search's path.
 
     Args:
-        found: the search (lattice, scores, skip scores, path, skips' partner z).
-        tables: the span embeddings it searched.
-        null: the random-pair samples for the linked beads' z-scores.
+        found: the search (the tables and null model it scored, lattice, scores, skip
+            scores, path, skips' partner z); it must have had a null model.
         config: temperature and logistic.
     """
+    tables, null = found.tables, found.null
+    if null is None:
+        raise ValueError("confidence needs the search's null model")
     from aligner.align.cost import bead_z
 
     path = found.path
@@ -99,8 +99,27 @@ def assess(found: Search, tables: SpanTables, null: NullModel, config: Confidenc
     z = [bead_z(tables.src_spans[len(bead.src) - 1, bead.src[0]], tables.tgt_spans[len(bead.tgt) - 1, bead.tgt[0]],
                 null) if bead.linked else found.skip_z[k] for k, bead in enumerate(path)]
     credible = credibility([value for value, bead in zip(z, path, strict=True) if bead.linked])
-    return [Assessment(bead_confidence(p, value, linked=bead.linked, credible=credible, config=config), value)
-            for p, value, bead in zip(posteriors, z, path, strict=True)]
+    return [Assessment(bead_confidence(p, credible, config), value) for p, value in zip(posteriors, z, strict=True)]
+
+
+def unlink_doubtful(found: Search, assessed: Sequence[Assessment], config: ConfidenceConfig,
+                    context: int) -> Search:
+    """The search with every linked bead whose confidence is below ``config.min_link``
+    replaced by 1-0 and 0-1 beads (its sentences, as unaligned): a link that is
+    probably wrong says less than no link. ``context`` is ``scoring.partner_context``
+    (the skips' partner z-scores are recomputed for the new path)."""
+    if config.min_link <= 0:
+        return found
+    path: list[BeadIds] = []
+    for bead, figures in zip(found.path, assessed, strict=True):
+        if bead.linked and figures.confidence < config.min_link:
+            path += [BeadIds((i,), ()) for i in bead.src] + [BeadIds((), (j,)) for j in bead.tgt]
+        else:
+            path.append(bead)
+    if len(path) == len(found.path):
+        return found
+    skip_z = partner_z(path, found.lattice.band, found.scored.one_to_one_z, context)
+    return dataclasses.replace(found, path=path, skip_z=skip_z)
 
 
 def partner_z(path: Sequence[BeadIds], band: Band, one_to_one_z: np.ndarray | None, context: int) -> list[float]:

@@ -30,6 +30,7 @@ from numba import njit
 
 from aligner.align.band import Band
 from aligner.config import ScoringConfig
+from aligner.datatypes import Sentence
 
 BeadType = tuple[int, int]
 
@@ -42,7 +43,9 @@ class SpanTables:
     ``tgt_spans``: ``(max_side, m, dim) float32``; ``src_chars``/``tgt_chars``:
     ``(n,)``/``(m,)`` float64 sentence lengths in characters; ``src_open``/``tgt_open``:
     ``(n,)``/``(m,)`` bool, which sentences end open (see ``open_ended``), if known;
-    ``src_title``/``tgt_title``: the same for title-like sentences (see ``title_like``).
+    ``src_title``/``tgt_title``: the same for title-like sentences (see ``title_like``);
+    ``src_paragraph``/``tgt_paragraph``: ``(n,)``/``(m,)`` int64, each sentence's paragraph
+    (non-decreasing), if known.
     """
 
     src_spans: np.ndarray
@@ -53,17 +56,24 @@ class SpanTables:
     tgt_open: np.ndarray | None = None
     src_title: np.ndarray | None = None
     tgt_title: np.ndarray | None = None
+    src_paragraph: np.ndarray | None = None
+    tgt_paragraph: np.ndarray | None = None
 
 
-def span_tables(src_spans: np.ndarray, tgt_spans: np.ndarray, src_texts: Sequence[str],
-                tgt_texts: Sequence[str]) -> SpanTables:
-    """The tables of two texts: their span embeddings (``(max_side, n, dim)`` and
-    ``(max_side, m, dim) float32``) and what the signals read off the sentences' text."""
+def span_tables(src_spans: np.ndarray, tgt_spans: np.ndarray, src: Sequence[Sentence],
+                tgt: Sequence[Sentence]) -> SpanTables:
+    """The tables of two runs of sentences: their span embeddings (``(max_side, n, dim)``
+    and ``(max_side, m, dim) float32``) and what the signals read off the sentences."""
     def lengths(texts: Sequence[str]) -> np.ndarray:
         return np.array([len(text) for text in texts], dtype=np.float64)
 
+    def paragraphs(sentences: Sequence[Sentence]) -> np.ndarray:
+        return np.array([sentence.paragraph for sentence in sentences], dtype=np.int64)
+
+    src_texts, tgt_texts = [sentence.text for sentence in src], [sentence.text for sentence in tgt]
     return SpanTables(src_spans, tgt_spans, lengths(src_texts), lengths(tgt_texts), open_ended(src_texts),
-                      open_ended(tgt_texts), title_like(src_texts), title_like(tgt_texts))
+                      open_ended(tgt_texts), title_like(src_texts), title_like(tgt_texts), paragraphs(src),
+                      paragraphs(tgt))
 
 
 @dataclass(frozen=True)
@@ -141,7 +151,8 @@ def bead_scores(tables: SpanTables, lattice: Lattice, scoring: ScoringConfig,
     scores = raw / score_scale(raw, lattice, scoring)
     if scoring.length_penalty:
         scores[:, :-1] *= length_penalty_table(tables, lattice)
-    scores = np.where(scores >= scoring.min_bead_score, scores, -np.inf)
+    floors = scoring.min_bead_score + scoring.merge_floor * np.array([a + b - 2 for a, b in lattice.types])[:, None]
+    scores = np.where(scores >= floors, scores, -np.inf)
     if scoring.merge_bonus:
         scores[:, :-1] += merge_bonus_table(tables, lattice, scoring.merge_bonus)
     one_to_one_z = None
@@ -335,8 +346,9 @@ def open_ended(texts: Sequence[str]) -> np.ndarray:
     return np.array([bool(_OPEN_END.search(text)) for text in texts], dtype=bool)
 
 
-# A sentence ends in one of these unless it is a title, a caption or a fragment.
-_CLOSED_END = re.compile(r"[.!?:;,…\"'»«”“’)\]]\s*$")
+# A sentence ends in one of these unless it is a title, a caption or a fragment (the
+# full-width forms close Chinese and Japanese sentences).
+_CLOSED_END = re.compile(r"[.!?:;,…\"'»«”“’)\]。！？；：，、」』）】》〉]\s*$")
 
 
 def title_like(texts: Sequence[str]) -> np.ndarray:
@@ -344,7 +356,8 @@ def title_like(texts: Sequence[str]) -> np.ndarray:
     return np.array([not _CLOSED_END.search(text) for text in texts], dtype=bool)
 
 
-def skip_scores(chars: np.ndarray, open_end: np.ndarray | None, scoring: ScoringConfig) -> np.ndarray:
+def skip_scores(chars: np.ndarray, open_end: np.ndarray | None, scoring: ScoringConfig,
+                title: np.ndarray | None = None) -> np.ndarray:
     """Score of leaving each sentence unaligned: ``scoring.skip_score`` scaled by the
     sentence's length relative to the median, between ``scoring.skip_floor`` and 1 times
     the skip score.
@@ -369,6 +382,8 @@ def skip_scores(chars: np.ndarray, open_end: np.ndarray | None, scoring: Scoring
     scale = np.clip(chars / median, scoring.skip_floor, 1.0)
     if open_end is not None:
         scale = np.where(open_end, 1.0, scale)
+    if title is not None and scoring.title_skip < 1:
+        scale = np.where(title, np.minimum(scale, scoring.title_skip), scale)
     return scoring.skip_score * scale
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aligner.align import adapt, cost
 from aligner.align import band as banded
-from aligner.align import cost
 from aligner.align.band import Band
 from aligner.align.confidence import partner_z
 from aligner.config import AlignConfig
@@ -30,12 +30,15 @@ COARSE_TYPES = ((1, 1), (1, 2), (2, 1))
 
 @dataclass(frozen=True)
 class Search:
-    """The result of :func:`align_tables`: the lattice searched, the bead scores in it,
+    """The result of :func:`align_tables`: the tables and null model scored (adapted, see
+    ``aligner.align.adapt``), the lattice searched, the bead scores in it,
     the skip scores (``(n,)``, ``(m,)`` float64, after the second pass), the best path
     and, for each 1-0 or 0-1 bead of it, the best z-score of its sentence against the
     nearby beads (see ``confidence.partner_z``; NaN for other beads, and for all beads
     without a null model)."""
 
+    tables: cost.SpanTables
+    null: cost.NullModel | None
     lattice: cost.Lattice
     scored: cost.BeadScores
     skip_src: np.ndarray
@@ -72,14 +75,28 @@ def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullMo
     if band.cells < (n + 1) * (m + 1):
         logger.debug("searching %d of %d cells", band.cells, (n + 1) * (m + 1))
     lattice = cost.Lattice(band, config.bead_types())
+    found = _search(tables, null, lattice, config, (free_src, free_tgt))
+    if config.scoring.adapt_weight > 0 and found.scored.one_to_one_z is not None:
+        # Per-document adaptation: fit the source space to the confident 1-1 pairs, align again.
+        pairs = _confident_pairs(found)
+        adapted, adapted_null = adapt.adapt_tables(tables, null, pairs, config.scoring)
+        if adapted is not tables:
+            found = _search(adapted, adapted_null, lattice, config, (free_src, free_tgt))
+    return found
+
+
+def _search(tables: cost.SpanTables, null: cost.NullModel | None, lattice: cost.Lattice, config: AlignConfig,
+            free: tuple[np.ndarray | None, np.ndarray | None]) -> Search:
+    """Score the lattice and find the best path, with the skips' second pass."""
     scoring = config.scoring
+    band = lattice.band
     scored = cost.bead_scores(tables, lattice, scoring, null)
-    skip_src = cost.skip_scores(tables.src_chars, tables.src_open, scoring)
-    skip_tgt = cost.skip_scores(tables.tgt_chars, tables.tgt_open, scoring)
-    if free_src is not None:
-        skip_src = np.where(free_src, 0.0, skip_src)
-    if free_tgt is not None:
-        skip_tgt = np.where(free_tgt, 0.0, skip_tgt)
+    skip_src = cost.skip_scores(tables.src_chars, tables.src_open, scoring, tables.src_title)
+    skip_tgt = cost.skip_scores(tables.tgt_chars, tables.tgt_open, scoring, tables.tgt_title)
+    if free[0] is not None:
+        skip_src = np.where(free[0], 0.0, skip_src)
+    if free[1] is not None:
+        skip_tgt = np.where(free[1], 0.0, skip_tgt)
     path = _best_path(lattice, scored.scores, skip_src, skip_tgt)
     skip_z = partner_z(path, band, scored.one_to_one_z, scoring.partner_context)
     if scored.one_to_one_z is not None and np.isfinite(scoring.skip_partner_z):
@@ -90,7 +107,18 @@ def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullMo
             skip_tgt = np.where(tgt_partnered & (skip_tgt < 0), scoring.skip_score, skip_tgt)
             path = _best_path(lattice, scored.scores, skip_src, skip_tgt)
             skip_z = partner_z(path, band, scored.one_to_one_z, scoring.partner_context)
-    return Search(lattice, scored, skip_src, skip_tgt, path, skip_z)
+    return Search(tables, null, lattice, scored, skip_src, skip_tgt, path, skip_z)
+
+
+def _confident_pairs(found: Search) -> list[tuple[int, int]]:
+    """The 1-1 beads of the path whose z-score is at least the median of its 1-1 beads'."""
+    band = found.lattice.band
+    ones = [(bead.src[0], bead.tgt[0]) for bead in found.path if len(bead.src) == len(bead.tgt) == 1]
+    if not ones or found.scored.one_to_one_z is None:
+        return []
+    cells = band.index(np.array([s + 1 for s, _ in ones]), np.array([t + 1 for _, t in ones]))
+    z = found.scored.one_to_one_z[cells]
+    return [pair for pair, value in zip(ones, z, strict=True) if value >= np.median(z)]
 
 
 def _best_path(lattice: cost.Lattice, scores: np.ndarray, skip_src: np.ndarray, skip_tgt: np.ndarray) -> list[BeadIds]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from aligner.config import AlignConfig
+from aligner.config import AlignConfig, resolve_setting
 from aligner.datatypes import Alignment, Bead, Document, Paragraph, Sentence
 from aligner.errors import InputError
 from aligner.formats.tei import TEI_NS, XML_NS
@@ -41,13 +41,22 @@ def _one(parent: etree._Element, path: str, source: str) -> etree._Element:
     return found
 
 
+def _known(name: str) -> bool:
+    """True for a setting this version has (older files may name retired ones)."""
+    try:
+        resolve_setting(name)
+    except InputError:
+        return False
+    return True
+
+
 def _config(description: str, source: str) -> tuple[AlignConfig, str]:
     """Settings from the application's ``key=value; ...`` description, and the model's
     label (settings the description does not name keep their defaults)."""
     values = dict(part.split("=", 1) for part in description.split("; ") if "=" in part)
     model = values.pop("model", "")
     try:
-        return AlignConfig().with_settings(values), model
+        return AlignConfig().with_settings({name: value for name, value in values.items() if _known(name)}), model
     except InputError as exc:
         raise InputError(f"{source}: the settings in the header are not valid ({exc})") from None
 

@@ -10,28 +10,24 @@ import pytest
 from aligner.align import band, confidence, cost, search
 from aligner.config import AlignConfig, ConfidenceConfig
 
-CONFIG = ConfidenceConfig(posterior_temperature=0.15, z_midpoint=3.5, z_width=0.6, credible_z=4.0)
+CONFIG = ConfidenceConfig(posterior_temperature=0.15, credible_z=2.6, credible_width=0.2)
 
 
 def test_logistic_is_centred_and_scaled_by_the_settings():
-    assert confidence.logistic(3.5, CONFIG) == pytest.approx(0.5)
-    assert confidence.logistic(3.5 + 0.6, CONFIG) == pytest.approx(1 / (1 + math.exp(-1)))
-    assert confidence.logistic(6.2, CONFIG) > 0.98 > 0.02 > confidence.logistic(0.5, CONFIG)
-    wide = ConfidenceConfig(z_midpoint=2.0, z_width=2.0)
+    assert confidence.logistic(2.6, CONFIG) == pytest.approx(0.5)
+    assert confidence.logistic(2.6 + 0.2, CONFIG) == pytest.approx(1 / (1 + math.exp(-1)))
+    assert confidence.logistic(3.4, CONFIG) > 0.98 > 0.02 > confidence.logistic(1.8, CONFIG)
+    wide = ConfidenceConfig(credible_z=2.0, credible_width=2.0)
     assert confidence.logistic(4.0, wide) == pytest.approx(1 / (1 + math.exp(-1)))
 
 
-@pytest.mark.parametrize(("posterior", "z", "linked", "credible", "expected"), [
-    (1.0, 3.5, True, 6.0, 0.5),  # a linked pair at the midpoint: 0.5
-    (0.5, 3.5, True, 0.0, 0.25),  # ... times its posterior; credibility does not matter
-    (1.0, 3.5, False, 3.5, 0.25),  # a skip: (1 - 0.5) x logistic(credibility) 0.5
-    (0.8, -50.0, False, 50.0, 0.8),  # a skip with no partner anywhere, in a credible alignment
-    (1.0, -50.0, False, -50.0, 0.0),  # ... in an alignment nobody should trust: not sure either
-    (1.0, 50.0, False, 50.0, 0.0),  # a skip whose sentence has a clear partner next to it
+@pytest.mark.parametrize(("posterior", "credible", "expected"), [
+    (1.0, 2.6, 0.5),  # a sure bead in an alignment at the credibility threshold
+    (0.5, 50.0, 0.5),  # a credible alignment: the posterior itself
+    (0.8, -50.0, 0.0),  # texts that are no translation of each other: nothing is sure
 ])
-def test_bead_confidence(posterior, z, linked, credible, expected):
-    got = confidence.bead_confidence(posterior, z, linked=linked, credible=credible, config=CONFIG)
-    assert got == pytest.approx(expected, abs=1e-12)
+def test_bead_confidence(posterior, credible, expected):
+    assert confidence.bead_confidence(posterior, credible, CONFIG) == pytest.approx(expected, abs=1e-12)
 
 
 def test_credibility_is_the_median_linked_z():
@@ -55,25 +51,43 @@ def test_assess_composes_posterior_z_and_credibility():
     config = AlignConfig(max_bead_side=1, max_bead_total=2)
     found = search.align_tables(tables, config, null)
     assert ((), (4,)) in found.path  # the extra tgt sentence is left out
-    got = confidence.assess(found, tables, null, config.confidence)
+    got = confidence.assess(found, config.confidence)
     posteriors = band.posteriors(found.lattice.band, list(found.lattice.types), found.scored.scores, found.path,
                                  skip_src=found.skip_src, skip_tgt=found.skip_tgt, temperature=0.15)
     linked_z = [cost.bead_z(src[s[0]], tgt[t[0]], null) for s, t in found.path if s and t]
     credible = float(np.median(linked_z))
+    factor = confidence.logistic(credible, config.confidence)
     for figures, bead, posterior, k in zip(got, found.path, posteriors, range(len(got)), strict=True):
         if bead.linked:
-            z = cost.bead_z(src[bead.src[0]], tgt[bead.tgt[0]], null)
-            assert figures.z == z
-            assert figures.confidence == pytest.approx(confidence.logistic(z, config.confidence) * posterior)
+            assert figures.z == cost.bead_z(found.tables.src_spans[0, bead.src[0]],
+                                            found.tables.tgt_spans[0, bead.tgt[0]], null)
         else:
             assert figures.z == found.skip_z[k]
-            assert figures.confidence == pytest.approx((1 - confidence.logistic(figures.z, config.confidence))
-                                                       * confidence.logistic(credible, config.confidence)
-                                                       * posterior)
-    # Without posteriors (temperature 0) the posterior factor is 1.
-    flat = confidence.assess(found, tables, null, ConfidenceConfig(posterior_temperature=0.0))
+        assert figures.confidence == pytest.approx(posterior * factor)
+    # Without posteriors (temperature 0) every bead has the credibility factor alone.
+    flat = confidence.assess(found, ConfidenceConfig(posterior_temperature=0.0))
     assert [f.z for f in flat] == [f.z for f in got]
-    assert all(f.confidence >= g.confidence - 1e-12 for f, g in zip(flat, got, strict=True))
+    assert [f.confidence for f in flat] == pytest.approx([factor] * len(got))
+
+
+def test_doubtful_links_become_unaligned_sentences():
+    rng = np.random.default_rng(7)
+    src = unit(rng.normal(size=(8, 24)))
+    tgt = unit(np.vstack([src[:4], rng.normal(size=(1, 24)), src[4:]]) + 0.2 * rng.normal(size=(9, 24)))
+    spans = np.stack([src, np.zeros_like(src)]), np.stack([tgt, np.zeros_like(tgt)])
+    tables = cost.SpanTables(spans[0], spans[1], np.full(8, 40.0), np.full(9, 40.0))
+    null = cost.NullModel(unit(rng.normal(size=(50, 24))), unit(rng.normal(size=(50, 24))))
+    found = search.align_tables(tables, AlignConfig(max_bead_side=1, max_bead_total=2), null)
+    assessed = confidence.assess(found, CONFIG)
+    assert confidence.unlink_doubtful(found, assessed, ConfidenceConfig(min_link=0.0), 2) is found
+    # Pretend the second linked bead is doubtful: its sentences come back unaligned.
+    doubtful = [confidence.Assessment(0.05 if k == 1 else a.confidence, a.z) for k, a in enumerate(assessed)]
+    changed = confidence.unlink_doubtful(found, doubtful, ConfidenceConfig(min_link=0.15), 2)
+    bead = found.path[1]
+    assert bead.linked
+    assert changed.path == [*found.path[:1], *(((s,), ()) for s in bead.src), *(((), (t,)) for t in bead.tgt),
+                            *found.path[2:]]
+    assert len(changed.skip_z) == len(changed.path)
 
 
 def test_partner_z_looks_at_the_nearby_beads_only():
