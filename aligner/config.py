@@ -98,6 +98,19 @@ ADAPT_WEIGHT = 1.0
 # it, 512 dimensions fitted on a hundred pairs overfit, and the second pass gets worse
 # (Text+Berg 0.871). 0.01-0.05 is a plateau.
 ADAPT_RIDGE = 0.02
+# Weights of the signals in a bead's score: the embeddings' (everything above), sentence
+# lengths' (Gale-Church log probability, aligner/align/lengths.py) and shared numbers'.
+# The defaults use the embeddings alone; FALLBACK below is what a pair the model cannot
+# read gets.
+EMBEDDING_WEIGHT = 1.0
+LENGTH_WEIGHT = 0.0
+NUMBER_WEIGHT = 0.0
+# When the first alignment is not credible (confidence.credible_z) the model cannot
+# pair these texts: they are aligned again with these settings, by lengths and numbers
+# only, and a warning says so. Chosen on Text+Berg with its French side put through a
+# letter-substitution cipher (benchmarks/cipher.py), a language no model knows.
+FALLBACK = {"scoring.embedding_weight": 0.0, "scoring.length_weight": 1.0, "scoring.number_weight": 2.0,
+            "scoring.adapt_weight": 0.0, "confidence.posterior_temperature": 1.0}
 # Random partner sentences per sentence for the baseline similarity (Vecalign uses a
 # sample of this order); the sample is fixed (evenly spaced), not drawn from an RNG.
 BASELINE_SAMPLE = 256
@@ -193,6 +206,10 @@ class ScoringConfig:
     margin_weight: float = MARGIN_WEIGHT
     length_penalty: bool = LENGTH_PENALTY
     adapt_weight: float = ADAPT_WEIGHT
+    embedding_weight: float = EMBEDDING_WEIGHT
+    length_weight: float = LENGTH_WEIGHT
+    number_weight: float = NUMBER_WEIGHT
+    fallback: bool = True
     adapt_ridge: float = ADAPT_RIDGE
     baseline_sample: int = BASELINE_SAMPLE
     null_sample: int = NULL_SAMPLE

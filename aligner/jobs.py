@@ -157,11 +157,14 @@ def align_files(request: AlignRequest, *, cache: Path | None, threads: int | Non
     credible_z = request.config.confidence.credible_z
     if alignment.credibility < credible_z:
         message = (f"no credible alignment found: the linked sentences stand only {alignment.credibility:.1f} "
-                   f"standard deviations above random pairs (a translation scores about 6, the threshold is "
-                   f"{credible_z}); {src.path} and {tgt.path} do not look like translations of each other")
+                   f"standard deviations above random pairs (a translation scores 3.5 or more, the threshold is "
+                   f"{credible_z}); {src.path} and {tgt.path} are not translations of each other, or in languages "
+                   f"the model does not know")
         if request.strict:
             raise InputError(message + "; no output written (--strict)")
-        logger.warning("warning: %s; the output's confidences are low accordingly", message)
+        fell_back = alignment.config.scoring.embedding_weight == 0 < request.config.scoring.embedding_weight
+        used = ("; aligned by sentence lengths and shared numbers only (no model)" if fell_back else "")
+        logger.warning("warning: %s%s; the output's confidences are low accordingly", message, used)
     write_outputs(alignment, request.outputs, [src.path, tgt.path], split=request.split)
     skips = sum(1 for bead in alignment.beads if not bead.linked)
     logger.info("%d beads (%d skips); aligned %s sentences %d-%d with %s sentences %d-%d; credibility %.1f",

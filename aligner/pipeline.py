@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from aligner.align import confidence, cost, locate, search
-from aligner.config import AlignConfig
+from aligner.config import FALLBACK, AlignConfig
 from aligner.datatypes import Alignment, Bead, Document
 from aligner.embed import Encoder, embed_spans, embed_unique
 
@@ -38,11 +38,13 @@ def align_documents(
     if side is not None:
         cores[side] = _locate(encoder, documents[side], documents[1 - side], config)
         ranges[side] = locate.widen(cores[side], len(documents[side].sentences), config)
-    beads = _align_range(documents, ranges, cores, encoder=encoder, config=config)
+    beads, used, model_credibility = _align_range(documents, ranges, cores, encoder=encoder, config=config)
     if side is not None:
         beads, ranges[side] = locate.trim(beads, ranges[side], side)
     credible = confidence.credibility([bead.z for bead in beads if bead.linked])
-    return Alignment(src, tgt, tuple(beads), ranges[0], ranges[1], config, encoder.name, round(credible, 3))
+    if used is not config:  # the fallback: its beads' z say nothing; report the model's alignment's
+        credible = model_credibility
+    return Alignment(src, tgt, tuple(beads), ranges[0], ranges[1], used, encoder.name, round(credible, 3))
 
 
 def _locate(encoder: Encoder, long: Document, short: Document, config: AlignConfig) -> tuple[int, int]:
@@ -65,9 +67,12 @@ def _null_model(encoder: Encoder, documents: tuple[Document, Document], config: 
 
 
 def _align_range(documents: tuple[Document, Document], ranges: list[tuple[int, int]],
-                 cores: list[tuple[int, int]], *, encoder: Encoder, config: AlignConfig) -> list[Bead]:
+                 cores: list[tuple[int, int]], *, encoder: Encoder,
+                 config: AlignConfig) -> tuple[list[Bead], AlignConfig, float]:
     """Align the two ranges; sentences outside ``cores`` (the margin added around a
-    located region) may be left out at no cost."""
+    located region) may be left out at no cost. Returns the beads, the settings they were
+    found with (the fallback's, when the model could not pair the texts) and the
+    credibility of the model's alignment."""
     sentences = [document.sentences[span[0] : span[1]] for document, span in zip(documents, ranges, strict=True)]
     texts = [[sentence.text for sentence in side] for side in sentences]
     tables = cost.span_tables(*(embed_spans(encoder, side, config.max_bead_side) for side in texts), *sentences)
@@ -75,9 +80,18 @@ def _align_range(documents: tuple[Document, Document], ranges: list[tuple[int, i
     free = [locate.margin_mask(span, core) for span, core in zip(ranges, cores, strict=True)]
     found = search.align_tables(tables, config, null, free_src=free[0], free_tgt=free[1])
     assessed = confidence.assess(found, config.confidence)
-    unlinked = confidence.unlink_doubtful(found, assessed, config.confidence, config.scoring.partner_context)
-    if unlinked is not found:
-        found, assessed = unlinked, confidence.assess(unlinked, config.confidence)
-    return [Bead.rounded(tuple(i + ranges[0][0] for i in ids.src), tuple(j + ranges[1][0] for j in ids.tgt),
-                         found.score(ids), figures.confidence, figures.z)
-            for ids, figures in zip(found.path, assessed, strict=True)]
+    credible = confidence.credibility([a.z for a, bead in zip(assessed, found.path, strict=True) if bead.linked])
+    if config.scoring.fallback and config.scoring.embedding_weight > 0 and credible < config.confidence.credible_z:
+        logger.info("the model pairs these texts no better than chance (credibility %.1f): aligning them again "
+                    "by sentence lengths and numbers", credible)
+        config = config.with_settings(FALLBACK)
+        found = search.align_tables(tables, config, null, free_src=free[0], free_tgt=free[1])
+        assessed = confidence.assess(found, config.confidence)
+    else:
+        unlinked = confidence.unlink_doubtful(found, assessed, config.confidence, config.scoring.partner_context)
+        if unlinked is not found:
+            found, assessed = unlinked, confidence.assess(unlinked, config.confidence)
+    beads = [Bead.rounded(tuple(i + ranges[0][0] for i in ids.src), tuple(j + ranges[1][0] for j in ids.tgt),
+                          found.score(ids), figures.confidence, figures.z)
+             for ids, figures in zip(found.path, assessed, strict=True)]
+    return beads, config, credible

@@ -97,12 +97,12 @@ def test_not_a_translation(tmp_path, real_encoder, monkeypatch):
     assert "no credible alignment found" in strict.output and not out.exists()
     lenient = align(str(ARTICLE_DE), str(UNRELATED_EN), "-o", str(out), "-f", "tei")
     assert lenient.exit_code == 0 and "no credible alignment found" in lenient.output
+    assert "aligned by sentence lengths and shared numbers only" in lenient.output  # the fallback, named
     links = list(etree.parse(str(out)).iter("{http://www.tei-c.org/ns/1.0}link"))
-    certs = [float(link.get("cert")) for link in links if link.get("type") not in ("1-0", "0-1")]
-    assert sum(certs) / max(len(certs), 1) < 0.5
-    # Nor is "no counterpart" sure when the model finds counterparts nowhere.
-    skips = [float(link.get("cert")) for link in links if link.get("type") in ("1-0", "0-1")]
-    assert skips and max(skips) < 0.5, skips
+    # Whatever the lengths pair, nothing is sure: neither links nor "no counterpart".
+    certs = [float(link.get("cert")) for link in links]
+    assert links and max(certs) < 0.1, certs
+    assert "scoring.embedding_weight=0.0" in out.read_text(encoding="utf-8")  # the header says how
 
 
 def test_unwritable_output(fake_model):

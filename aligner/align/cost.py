@@ -29,6 +29,7 @@ import numpy as np
 from numba import njit
 
 from aligner.align.band import Band
+from aligner.align.lengths import gale_church_skips, gale_church_table, length_ratio, number_counts, number_table
 from aligner.config import ScoringConfig
 from aligner.datatypes import Sentence
 
@@ -45,7 +46,8 @@ class SpanTables:
     ``(n,)``/``(m,)`` bool, which sentences end open (see ``open_ended``), if known;
     ``src_title``/``tgt_title``: the same for title-like sentences (see ``title_like``);
     ``src_paragraph``/``tgt_paragraph``: ``(n,)``/``(m,)`` int64, each sentence's paragraph
-    (non-decreasing), if known.
+    (non-decreasing), if known; ``src_numbers``/``tgt_numbers``: ``(n, B)``/``(m, B)``
+    int32 counts of the numbers each sentence holds (see ``lengths.number_counts``).
     """
 
     src_spans: np.ndarray
@@ -58,6 +60,8 @@ class SpanTables:
     tgt_title: np.ndarray | None = None
     src_paragraph: np.ndarray | None = None
     tgt_paragraph: np.ndarray | None = None
+    src_numbers: np.ndarray | None = None
+    tgt_numbers: np.ndarray | None = None
 
 
 def span_tables(src_spans: np.ndarray, tgt_spans: np.ndarray, src: Sequence[Sentence],
@@ -73,7 +77,7 @@ def span_tables(src_spans: np.ndarray, tgt_spans: np.ndarray, src: Sequence[Sent
     src_texts, tgt_texts = [sentence.text for sentence in src], [sentence.text for sentence in tgt]
     return SpanTables(src_spans, tgt_spans, lengths(src_texts), lengths(tgt_texts), open_ended(src_texts),
                       open_ended(tgt_texts), title_like(src_texts), title_like(tgt_texts), paragraphs(src),
-                      paragraphs(tgt))
+                      paragraphs(tgt), number_counts(src_texts), number_counts(tgt_texts))
 
 
 @dataclass(frozen=True)
@@ -151,10 +155,19 @@ def bead_scores(tables: SpanTables, lattice: Lattice, scoring: ScoringConfig,
     scores = raw / score_scale(raw, lattice, scoring)
     if scoring.length_penalty:
         scores[:, :-1] *= length_penalty_table(tables, lattice)
-    floors = scoring.min_bead_score + scoring.merge_floor * np.array([a + b - 2 for a, b in lattice.types])[:, None]
-    scores = np.where(scores >= floors, scores, -np.inf)
+    scores = np.where(scores >= scoring.min_bead_score, scores, -np.inf)
     if scoring.merge_bonus:
         scores[:, :-1] += merge_bonus_table(tables, lattice, scoring.merge_bonus)
+    if scoring.embedding_weight == 0:  # the model-free fallback: no similarity, no floors
+        scores = np.where(np.isfinite(raw), 0.0, -np.inf)
+    elif scoring.embedding_weight != 1:
+        scores = scoring.embedding_weight * scores
+    if scoring.length_weight:
+        scores[:, :-1] += scoring.length_weight * gale_church_table(
+            tables.src_chars, tables.tgt_chars, lattice.types, lattice.rows, lattice.cols)
+    if scoring.number_weight and tables.src_numbers is not None and tables.tgt_numbers is not None:
+        scores[:, :-1] += scoring.number_weight * number_table(
+            tables.src_numbers, tables.tgt_numbers, lattice.types, lattice.rows, lattice.cols)
     one_to_one_z = None
     if similarity.z is not None and (1, 1) in lattice.types:
         one_to_one_z = similarity.z[lattice.types.index((1, 1))]
@@ -354,6 +367,18 @@ _CLOSED_END = re.compile(r"[.!?:;,…\"'»«”“’)\]。！？；：，、」
 def title_like(texts: Sequence[str]) -> np.ndarray:
     """``(n,) bool``: which texts end without punctuation ("They Lacked Sufficient Character")."""
     return np.array([not _CLOSED_END.search(text) for text in texts], dtype=bool)
+
+
+def skip_tables(tables: SpanTables, scoring: ScoringConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Scores of leaving each src and each tgt sentence unaligned: the skip score
+    (:func:`skip_scores`, times the embedding weight) plus the length signal's."""
+    src = scoring.embedding_weight * skip_scores(tables.src_chars, tables.src_open, scoring, tables.src_title)
+    tgt = scoring.embedding_weight * skip_scores(tables.tgt_chars, tables.tgt_open, scoring, tables.tgt_title)
+    if scoring.length_weight:
+        ratio = length_ratio(tables.src_chars, tables.tgt_chars)
+        src = src + scoring.length_weight * gale_church_skips(tables.src_chars, ratio, source=True)
+        tgt = tgt + scoring.length_weight * gale_church_skips(tables.tgt_chars, ratio, source=False)
+    return src, tgt
 
 
 def skip_scores(chars: np.ndarray, open_end: np.ndarray | None, scoring: ScoringConfig,

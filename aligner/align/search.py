@@ -91,8 +91,7 @@ def _search(tables: cost.SpanTables, null: cost.NullModel | None, lattice: cost.
     scoring = config.scoring
     band = lattice.band
     scored = cost.bead_scores(tables, lattice, scoring, null)
-    skip_src = cost.skip_scores(tables.src_chars, tables.src_open, scoring, tables.src_title)
-    skip_tgt = cost.skip_scores(tables.tgt_chars, tables.tgt_open, scoring, tables.tgt_title)
+    skip_src, skip_tgt = cost.skip_tables(tables, scoring)
     if free[0] is not None:
         skip_src = np.where(free[0], 0.0, skip_src)
     if free[1] is not None:
