@@ -377,13 +377,15 @@ class AlignConfig:
 # Named settings, for comparing with other aligners' choices on the same vectors
 # (``--preset``). "bertalign" is Bertalign's scoring in this code: the full neighbour
 # margin, no bead floors, no merge bonus, every skip at the same score (-0.2 here is
-# Bertalign's -0.1 in raw margin units), no adaptation; it reproduces Bertalign's
+# Bertalign's -0.1 in raw margin units), no adaptation, no fallback, no unlinking of
+# doubtful beads; it reproduces Bertalign's
 # algorithm's F1 with the default model on Text+Berg (0.911) and MAC-Dev (0.859).
 PRESETS: dict[str, dict[str, Any]] = {
     "default": {},
     "bertalign": {"scoring.skip_score": -0.2, "scoring.skip_floor": 1.0, "scoring.title_skip": 1.0,
                   "scoring.skip_partner_z": math.inf, "scoring.merge_bonus": 0.0, "scoring.min_bead_z": -math.inf,
-                  "scoring.min_bead_score": -math.inf, "scoring.margin_weight": 1.0, "scoring.adapt_weight": 0.0},
+                  "scoring.min_bead_score": -math.inf, "scoring.margin_weight": 1.0, "scoring.adapt_weight": 0.0,
+                  "scoring.fallback": False, "confidence.min_link": 0.0},
 }
 
 
