@@ -11,19 +11,47 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from aligner import __version__
 from aligner.config import DEFAULT_MODEL, MAX_BEAD_TOTAL
 from aligner.errors import AlignerError
-from aligner.formats import FORMATS, SUFFIXES, stem_of
+from aligner.formats import FORMATS, SUFFIXES, choose_formats, stem_of
 
 if TYPE_CHECKING:
     from aligner.config import AlignConfig
 
+def _usage_exits_one(exc: BaseException) -> None:
+    """Make a usage error (unknown option, missing argument, bad choice) exit 1. Typer may
+    bring its own copy of click's exceptions, so the class is recognised by name."""
+    if any(kind.__name__ == "UsageError" for kind in type(exc).__mro__) and hasattr(exc, "exit_code"):
+        exc.exit_code = 1
+
+
+class _Commands(TyperGroup):
+    """The command group, with usage errors exiting 1 like every other user error; 2 is
+    kept for internal errors."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except Exception as exc:
+            _usage_exits_one(exc)
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            _usage_exits_one(exc)
+            raise
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Align a text and its translation sentence by sentence; write TEI and other formats.",
     no_args_is_help=True,
     add_completion=False,
@@ -114,14 +142,14 @@ def align(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
 ) -> None:
-    """Align SRC with TGT and write the alignment (TEI by default)."""
+    """Align SRC with TGT and write the alignment (TEI by default, or the format -o's ending names)."""
     _setup_logging(quiet, debug)
-    chosen = [fmt.value for fmt in dict.fromkeys(formats or [Format.tei])]
-    target = output or Path(f"{src.stem}-{tgt.stem}{SUFFIXES[chosen[0]]}")
 
     def job() -> None:
         from aligner.jobs import AlignRequest, Source, align_files, output_paths
 
+        chosen = choose_formats(output, [fmt.value for fmt in formats or []])
+        target = output or Path(f"{src.stem}-{tgt.stem}{SUFFIXES[chosen[0]]}")
         request = AlignRequest(
             Source(src, src_lang, src_title, src_author), Source(tgt, tgt_lang, tgt_title, tgt_author),
             output_paths(target, chosen), presegmented=presegmented, encoding=encoding, strict=strict, split=split,
@@ -212,7 +240,7 @@ def convert(
     """Convert a TEI alignment into another format (no model needed)."""
     _setup_logging(quiet, False)
     target = output or source.with_name(stem_of(source) + SUFFIXES[to.value])
-    _run(lambda: _convert(source, {to.value: target}))
+    _run(lambda: _convert(source, {choose_formats(output, [to.value])[0]: target}))
 
 
 @app.command()
@@ -225,7 +253,7 @@ def view(
     """Write the side-by-side reading view of a TEI alignment as one offline HTML file."""
     _setup_logging(quiet, False)
     target = output or source.with_name(stem_of(source) + SUFFIXES["html"])
-    _run(lambda: _convert(source, {"html": target}))
+    _run(lambda: _convert(source, {choose_formats(output, ["html"])[0]: target}))
 
 
 def _convert(source: Path, paths: dict[str, Path]) -> None:

@@ -61,6 +61,13 @@ class Document:
     def texts(self) -> list[str]:
         return [s.text for s in self.sentences]
 
+    @property
+    def label(self) -> str:
+        """How outputs name the work: its author and title ("Leon Trotsky: Zinoviev and
+        Kamenev"), the file name standing in for a title not given."""
+        title = self.title or self.name
+        return f"{self.author}: {title}" if self.author else title
+
 
 class BeadIds(NamedTuple):
     """A bead as its two sides' sentence indices, nothing else (what a ladder file or a

@@ -35,8 +35,10 @@ def test_align_writes_tei_and_tsv(tmp_path, fake_model):
     assert validate(tree) == []
     links = list(tree.iter("{http://www.tei-c.org/ns/1.0}link"))
     lines = (tmp_path / "pair.tsv").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "src_ids\ttgt_ids\tscore\tsrc_text\ttgt_text"
-    assert all(len(line.split("\t")) == 5 for line in lines)
+    assert lines[0] == "src_ids\ttgt_ids\tscore\tconfidence\tsrc_text\ttgt_text"
+    assert all(len(line.split("\t")) == 6 for line in lines)
+    tei_certs = [float(link.get("cert")) for link in links]
+    assert [float(line.split("\t")[3]) for line in lines[1:]] == tei_certs  # the confidence column
     assert len(links) == len(lines) - 1 > 0  # one bead per link and per TSV row, the same beads
     assert read_beads(out) == read_beads(tmp_path / "pair.tsv")
     assert sorted(tmp_path.iterdir()) == [tmp_path / "pair.tei.xml", tmp_path / "pair.tsv"]  # no temp files left
@@ -210,3 +212,71 @@ def test_the_command_leaves_complete_outputs_and_cache(tmp_path):
     assert (tmp_path / "a.tei.xml").read_bytes() == (tmp_path / "b.tei.xml").read_bytes()
     refused = run("-o", str(tmp_path / "c.tei.xml"), src=tmp_path / "missing.txt")
     assert refused.returncode == 1 and "no such file" in refused.stderr and not (tmp_path / "c.tei.xml").exists()
+
+
+def test_split_output_reads_back_for_view_convert_and_evaluate(tmp_path, fake_model):
+    out = tmp_path / "pair.tei.xml"
+    inputs = [str(DATA / "small.de.txt"), str(DATA / "small.en.txt")]
+    assert runner.invoke(app, ["align", *inputs, "-o", str(out), "--split", "-q"]).exit_code == 0
+    single = tmp_path / "single.tei.xml"
+    assert runner.invoke(app, ["align", *inputs, "-o", str(single), "-q"]).exit_code == 0
+    view = runner.invoke(app, ["view", str(out), "-o", str(tmp_path / "v.html"), "-q"])
+    assert view.exit_code == 0, view.output
+    assert (tmp_path / "v.html").read_bytes().count(b'class="row bead') == len(read_beads(single))
+    converted = runner.invoke(app, ["convert", str(out), "--to", "tsv", "-o", str(tmp_path / "c.tsv"), "-q"])
+    assert converted.exit_code == 0, converted.output
+    assert read_beads(tmp_path / "c.tsv") == read_beads(single)
+    runner.invoke(app, ["convert", str(single), "--to", "ladder", "-o", str(tmp_path / "gold.ladder.txt"), "-q"])
+    scored = runner.invoke(app, ["evaluate", str(tmp_path / "gold.ladder.txt"), str(out)])
+    assert scored.exit_code == 0 and "strict       1.000   1.000   1.000" in scored.output, scored.output
+    (tmp_path / "pair.en.tei.xml").unlink()
+    missing = runner.invoke(app, ["view", str(out), "-o", str(tmp_path / "w.html")])
+    assert missing.exit_code == 1 and "pair.en.tei.xml, which does not exist" in missing.output
+
+
+def test_the_output_ending_chooses_the_format(tmp_path, fake_model):
+    inputs = [str(DATA / "small.de.txt"), str(DATA / "small.en.txt")]
+    for name, start in (("x.html", b"<!DOCTYPE html>"), ("x.tsv", b"src_ids\t"), ("x.ladder.txt", b"["),
+                        ("x.xml", b"<?xml")):  # .xml names no format of its own: TEI
+        result = runner.invoke(app, ["align", *inputs, "-o", str(tmp_path / name), "-q"])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).read_bytes().startswith(start), name
+    clash = runner.invoke(app, ["align", *inputs, "-o", str(tmp_path / "y.html"), "-f", "tei"])
+    assert clash.exit_code == 1 and "the ending '.html' is that of the html format" in clash.output
+    assert not (tmp_path / "y.html").exists()
+    converted = runner.invoke(app, ["convert", str(tmp_path / "x.xml"), "--to", "tsv", "-o", str(tmp_path / "z.html")])
+    assert converted.exit_code == 1 and "--format tsv comes first" in converted.output
+
+
+@pytest.mark.parametrize("args", [["align", "a.txt", "b.txt", "-f", "txt"], ["align"], ["nosuch"],
+                                  ["align", "a.txt", "b.txt", "--no-such-option"]])
+def test_usage_errors_exit_1(args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, (result.exit_code, result.output)
+
+
+def test_scores_follow_their_link_not_its_position(tmp_path, fake_model):
+    out = tmp_path / "pair.tei.xml"
+    assert runner.invoke(app, ["align", str(DATA / "small.de.txt"), str(DATA / "small.en.txt"), "-o", str(out),
+                               "-q"]).exit_code == 0
+    from aligner.formats.tei_read import read_tei
+
+    before = read_tei(out).beads
+    tree = etree.parse(str(out))
+    first = next(tree.iter("{http://www.tei-c.org/ns/1.0}link"))
+    first.getparent().remove(first)  # a link deleted by hand (its sentences now in none)
+    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+    after = read_tei(out).beads
+    assert after == before[1:]  # every later bead keeps its own score, z and confidence
+
+
+def test_titles_and_authors_name_the_works(tmp_path, fake_model):
+    out = tmp_path / "pair.tei.xml"
+    result = runner.invoke(app, ["align", str(DATA / "small.de.txt"), str(DATA / "small.en.txt"), "-o", str(out),
+                                 "-f", "tei", "-f", "html", "--src-title", "Der Prozess", "--src-author", "L. T.",
+                                 "--tgt-title", "The Trial", "-q"])
+    assert result.exit_code == 0, result.output
+    title = etree.parse(str(out)).find(".//{http://www.tei-c.org/ns/1.0}titleStmt/{http://www.tei-c.org/ns/1.0}title")
+    assert title.text == "Sentence alignment of L. T.: Der Prozess (de) and The Trial (en)"
+    page = (tmp_path / "pair.html").read_text(encoding="utf-8")
+    assert "<h1>L. T.: Der Prozess (de) ↔ The Trial (en)</h1>" in page

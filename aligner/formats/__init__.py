@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.datatypes import Alignment, BeadIds
+from aligner.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,24 @@ def format_of(path: Path) -> str | None:
     """The format whose ending ``path`` has (the longest ending that fits), or None."""
     fits = [name for name, suffix in SUFFIXES.items() if path.name.endswith(suffix)]
     return max(fits, key=lambda name: len(SUFFIXES[name]), default=None)
+
+
+def choose_formats(output: Path | None, asked: list[str]) -> list[str]:
+    """The formats to write: those asked for (``--format``, the first one at ``output``),
+    or, when none were, the one ``output``'s ending names (TEI for no output or another
+    ending).
+
+    Raises:
+        InputError: ``output``'s ending names another format than the first one asked for.
+    """
+    named = format_of(output) if output is not None else None
+    if not asked:
+        return [named or "tei"]
+    if named is not None and named != asked[0]:
+        raise InputError(f"{output}: the ending {SUFFIXES[named]!r} is that of the {named} format, but "
+                         f"--format {asked[0]} comes first; name the file {stem_of(output)}{SUFFIXES[asked[0]]} "
+                         f"or leave out --format")
+    return list(dict.fromkeys(asked))
 
 
 def beside(path: Path, files: dict[str, bytes], main_name: str) -> dict[Path, bytes]:

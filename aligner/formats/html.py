@@ -30,8 +30,14 @@ header label { margin-right: 1rem; white-space: nowrap; }
 main { padding: 0 1rem 3rem; }
 .row { display: grid; grid-template-columns: 1fr 1fr 5.5rem; gap: 0 1rem; align-items: start;
        border-bottom: 1px solid var(--line); padding: .35rem 0; }
-.row.columns { font-family: system-ui, sans-serif; font-weight: bold; position: sticky; top: 5.2rem;
-               background: #fff; }
+.row.columns { font-family: system-ui, sans-serif; font-weight: bold; border-bottom: 0; padding-bottom: 0;
+               font-size: 14px; }
+.bead { scroll-margin-top: calc(var(--header, 10rem) + .5rem); }
+.tools { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: center; }
+.tools input[type=search] { width: 14rem; } .tools input[type=number] { width: 5rem; }
+#found-count { color: #57606a; }
+.bead.found { box-shadow: inset 4px 0 0 var(--accent); }
+mark { background: #fff8c5; padding: 0; }
 .side { min-width: 0; overflow-wrap: anywhere; }
 .high { background: var(--high); } .mid { background: var(--mid); } .low { background: var(--low); }
 .meta { font: 12px/1.4 system-ui, sans-serif; color: #57606a; text-align: right; }
@@ -49,6 +55,7 @@ body.hide-skips .bead.skip { display: none; }
 @media (max-width: 640px) {
   .row { grid-template-columns: 1fr; }
   .row.columns { display: none; }
+  .tools input[type=search] { width: 9rem; }
   .side.src { border-bottom: 1px dotted var(--line); }
   .meta { text-align: left; }
 }
@@ -69,6 +76,41 @@ _SCRIPT = """
   ['only-doubtful', 'only-skips', 'hide-skips'].forEach(function (name) {
     var box = document.getElementById(name);
     box.addEventListener('change', function () { document.body.classList.toggle(name, box.checked); });
+  });
+  // Anchors land below the sticky header: its height is the rows' scroll margin.
+  var header = document.querySelector('header');
+  function fit() { document.documentElement.style.setProperty('--header', header.offsetHeight + 'px'); }
+  fit();
+  window.addEventListener('resize', fit);
+  function show(row) {
+    if (!row) { return; }
+    if (location.hash !== '#' + row.id) { history.replaceState(null, '', '#' + row.id); }
+    row.scrollIntoView({block: 'start'});
+  }
+  if (location.hash) { show(document.getElementById(location.hash.slice(1))); }
+  // Go to bead N.
+  var go = document.getElementById('goto');
+  go.addEventListener('change', function () { show(document.getElementById('b' + go.value)); });
+  // Find a word on either side: Enter goes to the next bead holding it.
+  var find = document.getElementById('find'), count = document.getElementById('found-count');
+  var rows = Array.prototype.slice.call(document.querySelectorAll('.bead')), hits = [], at = -1;
+  function search() {
+    var query = find.value.trim().toLowerCase();
+    rows.forEach(function (row) { row.classList.remove('found'); });
+    hits = query ? rows.filter(function (row) {
+      return Array.prototype.some.call(row.querySelectorAll('.s'), function (s) {
+        return s.textContent.toLowerCase().indexOf(query) >= 0; });
+    }) : [];
+    hits.forEach(function (row) { row.classList.add('found'); });
+    at = -1;
+    count.textContent = query ? hits.length + ' bead' + (hits.length === 1 ? '' : 's') : '';
+  }
+  find.addEventListener('input', search);
+  find.addEventListener('keydown', function (event) {
+    if (event.key !== 'Enter' || !hits.length) { return; }
+    at = (at + (event.shiftKey ? hits.length - 1 : 1)) % hits.length;
+    count.textContent = (at + 1) + ' of ' + hits.length;
+    show(hits[at]);
   });
 })();
 """
@@ -108,7 +150,7 @@ def to_html(alignment: Alignment) -> bytes:
             f'<div class="meta"><a href="#b{number}">#{number}</a> {bead.kind}<br>{bead.confidence:.2f}{flag}</div>'
             "</div>"
         )
-    title = html.escape(f"{src.name} ({src.lang}) ↔ {tgt.name} ({tgt.lang})")
+    title = html.escape(f"{src.label} ({src.lang}) ↔ {tgt.label} ({tgt.lang})")
     skips = sum(1 for bead in alignment.beads if not bead.linked)
     doubtful = sum(1 for bead in alignment.beads if bead.confidence < DOUBTFUL_BELOW)
     page = f"""<!DOCTYPE html>
@@ -128,15 +170,18 @@ def to_html(alignment: Alignment) -> bytes:
 {alignment.tgt_range[0]}-{alignment.tgt_range[1] - 1} of {html.escape(tgt.name)}.</div>
 <div class="legend">confidence: <span class="high">&ge; 0.9</span><span class="mid">0.5&ndash;0.9</span><span
 class="low">&lt; 0.5</span></div>
-<div class="filters">
+<div class="tools">
 <label><input type="checkbox" id="only-doubtful"> only doubtful</label>
 <label><input type="checkbox" id="only-skips"> only without counterpart</label>
 <label><input type="checkbox" id="hide-skips"> hide those without counterpart</label>
+<label>find <input type="search" id="find" placeholder="a word, either side; Enter: next"></label>
+<span id="found-count"></span>
+<label>go to bead <input type="number" id="goto" min="0" max="{len(alignment.beads) - 1}"></label>
 </div>
+<div class="row columns"><div lang="{src.lang}">{html.escape(src.label)}</div>
+<div lang="{tgt.lang}">{html.escape(tgt.label)}</div><div></div></div>
 </header>
 <main>
-<div class="row columns"><div lang="{src.lang}">{html.escape(src.name)}</div>
-<div lang="{tgt.lang}">{html.escape(tgt.name)}</div><div></div></div>
 {chr(10).join(rows)}
 </main>
 <script>{_SCRIPT}</script>

@@ -104,29 +104,74 @@ def _document(text: etree._Element, bibl: etree._Element, source: str) -> tuple[
 
 
 def read_tei(path: Path) -> Alignment:
-    """Read a single-file TEI alignment written by aligner.
+    """Read a TEI alignment written by aligner: a single file, or the stand-off file of
+    a ``--split`` alignment (its two language files are read from the same folder).
 
     Raises:
-        InputError: the file is unreadable, not well-formed, or not in aligner's shape.
+        InputError: a file is unreadable, not well-formed, or not in aligner's shape.
     """
     source = str(path)
     root = parse_tei(read_text(path).encode("utf-8"), source=source).getroot()
-    texts = root.findall("t:text/t:group/t:text", NS)
     bibls = root.findall("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl", NS)
-    if len(texts) != 2 or len(bibls) != 2:
-        raise InputError(f"{source}: expected two texts and two sources, found {len(texts)} and {len(bibls)}")
+    texts = root.findall("t:text/t:group/t:text", NS)
+    links = root.find("t:text", NS)
+    stand_off = root.find("t:standOff", NS)
+    if not texts and stand_off is not None:
+        texts, links = _split_texts(stand_off, path), stand_off
+    if len(texts) != 2 or len(bibls) != 2 or links is None:
+        raise InputError(f"{source}: expected two texts and two sources, found {len(texts)} and {len(bibls)}; "
+                         "is it an aligner TEI alignment (single file, or the stand-off file of --split)?")
     (src, src_range), (tgt, tgt_range) = (_document(t, b, source) for t, b in zip(texts, bibls, strict=True))
-    src_id, tgt_id = texts[0].get(XML_ID), texts[1].get(XML_ID)
+    ids = texts[0].get(XML_ID), texts[1].get(XML_ID)
     description = _one(root, "t:teiHeader/t:encodingDesc/t:appInfo/t:application/t:desc", source).text or ""
     config, model = _config(description, source)
     credibility = root.find("t:teiHeader/t:encodingDesc/t:p/t:num[@type='credibility']", NS)
-    figures = {i.get(XML_ID): i.text or "0" for i in root.iterfind("t:text/t:interpGrp/t:interp", NS)}
-    beads = []
-    for number, link in enumerate(root.iterfind("t:text/t:linkGrp/t:link", NS)):
-        targets = (link.get("target") or "").split()
-        src_ids = tuple(int(t[len(src_id) + 3 :]) for t in targets if t.startswith(f"#{src_id}-s"))
-        tgt_ids = tuple(int(t[len(tgt_id) + 3 :]) for t in targets if t.startswith(f"#{tgt_id}-s"))
-        beads.append(Bead(src_ids, tgt_ids, float(figures.get(f"b{number}-score", "0")),
-                          float(link.get("cert", "0")), float(figures.get(f"b{number}-z", "0"))))
+    figures = {i.get(XML_ID): i for i in links.iterfind("t:interpGrp/t:interp", NS)}
+    beads = [_bead(link, ids, figures, source) for link in links.iterfind("t:linkGrp/t:link", NS)]
     return Alignment(src, tgt, tuple(beads), src_range, tgt_range, config, model,
                      float(credibility.get("value", "0")) if credibility is not None else 0.0)
+
+
+def _bead(link: etree._Element, ids: tuple[str | None, str | None], figures: dict[str, etree._Element],
+          source: str) -> Bead:
+    """One link as a bead: its sentences (targets ``#de-s12`` or ``file#de-s12``), its
+    confidence (``@cert``), and its score and z from the interps its ``@ana`` names."""
+    sides: tuple[list[int], list[int]] = ([], [])
+    for target in (link.get("target") or "").split():
+        fragment = target.partition("#")[2]
+        for side, text_id in enumerate(ids):
+            prefix = f"{text_id}-s"
+            if fragment.startswith(prefix) and fragment[len(prefix):].isdigit():
+                sides[side].append(int(fragment[len(prefix):]))
+    values = {"score": 0.0, "z": 0.0}
+    for reference in (link.get("ana") or "").split():
+        interp = figures.get(reference.lstrip("#"))
+        if interp is None:
+            raise InputError(f"{source}, line {link.sourceline}: @ana names {reference!r}, which is no interp here")
+        try:
+            values[interp.get("type", "")] = float(interp.text or "")
+        except ValueError:
+            raise InputError(f"{source}, line {interp.sourceline}: {interp.text!r} is not a number") from None
+    return Bead(tuple(sides[0]), tuple(sides[1]), values["score"], float(link.get("cert", "0")), values["z"])
+
+
+def _split_texts(stand_off: etree._Element, path: Path) -> list[etree._Element]:
+    """The two ``<text>`` elements a stand-off alignment points to: its ``linkGrp``'s
+    ``@corresp`` names ``file#id`` for each side, files in the stand-off file's folder."""
+    group = stand_off.find("t:linkGrp", NS)
+    references = (group.get("corresp") or "").split() if group is not None else []
+    texts = []
+    for reference in references:
+        name, _, text_id = reference.partition("#")
+        if not name or Path(name).name != name:
+            raise InputError(f"{path}: the alignment points to {name!r}; expected a file in the same folder")
+        other = path.parent / name
+        if not other.is_file():
+            raise InputError(f"{path}: the alignment points to {other}, which does not exist (a --split alignment "
+                             "needs its two language files beside it)")
+        tree = parse_tei(read_text(other).encode("utf-8"), source=str(other))
+        found = [text for text in tree.iter(f"{{{TEI_NS}}}text") if text.get(XML_ID) == text_id]
+        if len(found) != 1:
+            raise InputError(f"{other}: no <text xml:id={text_id!r}> for the alignment {path}")
+        texts.append(found[0])
+    return texts

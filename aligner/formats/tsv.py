@@ -1,4 +1,4 @@
-"""TSV: one bead per line, ``src_ids, tgt_ids, score, src_text, tgt_text``; written and read."""
+"""TSV: one bead per line, ``src_ids, tgt_ids, score, confidence, src_text, tgt_text``; written and read."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 from aligner.datatypes import Alignment, BeadIds
 from aligner.errors import InputError
 
-HEADER = ("src_ids", "tgt_ids", "score", "src_text", "tgt_text")
+# The columns, in this order (documented in the README; readers may rely on it).
+HEADER = ("src_ids", "tgt_ids", "score", "confidence", "src_text", "tgt_text")
 
 
 def _cell(text: str) -> str:
@@ -17,13 +18,15 @@ def _cell(text: str) -> str:
 
 def to_tsv(alignment: Alignment) -> str:
     """Ids are 0-based sentence indices of the tool's segmentation, comma-separated, empty
-    for the missing side of a 1-0/0-1 bead; score is the bead's score (see aligner.align.cost)."""
+    for the missing side of a 1-0/0-1 bead; score is the bead's score (see aligner.align.cost),
+    confidence its probability of being right (see aligner.align.confidence)."""
     lines = ["\t".join(HEADER)]
     for bead in alignment.beads:
         lines.append("\t".join((
             ",".join(map(str, bead.src)),
             ",".join(map(str, bead.tgt)),
             f"{bead.score:.4f}",
+            f"{bead.confidence:.4f}",
             _cell(" ".join(alignment.src.sentences[i].text for i in bead.src)),
             _cell(" ".join(alignment.tgt.sentences[j].text for j in bead.tgt)),
         )))

@@ -100,3 +100,55 @@ def test_anchor_and_narrow_screen(page):
         assert width <= 400  # no horizontal scrolling
     finally:
         driver.set_window_size(1280, 900)
+
+
+def _header_bottom(driver) -> float:
+    return driver.execute_script("return document.querySelector('header').getBoundingClientRect().bottom")
+
+
+def _row_top(driver, number: int) -> float:
+    return driver.execute_script(f"return document.getElementById('b{number}').getBoundingClientRect().top")
+
+
+def test_an_anchor_lands_below_the_header_with_the_column_labels_in_view(page):
+    driver, alignment = page
+    driver.set_window_size(1280, 400)  # short, so that the row must scroll under the header
+    try:
+        driver.get(driver.current_url.split("#")[0] + "#b7")
+        top, bottom = _row_top(driver, 7), _header_bottom(driver)
+        assert top >= bottom - 1, (top, bottom)  # not hidden behind the sticky header
+        assert driver.execute_script("return window.scrollY") > 0  # it did scroll
+        labels = driver.find_element("css selector", "header .row.columns")
+        assert labels.is_displayed() and alignment.tgt.label in labels.text
+    finally:
+        driver.set_window_size(1280, 900)
+
+
+def test_find_a_word_and_go_to_a_bead(page):
+    from selenium.webdriver.common.keys import Keys
+
+    driver, alignment = page
+    driver.set_window_size(1280, 400)
+    try:
+        driver.get(driver.current_url.split("#")[0])
+        word = "sentence"  # in the English of beads 8 and ("sentenced") 7
+        expected = [k for k, bead in enumerate(alignment.beads)
+                    if any(word in alignment.tgt.sentences[j].text.lower() for j in bead.tgt)]
+        assert expected == [6, 7]
+        find = driver.find_element("id", "find")
+        find.send_keys(word)
+        assert driver.find_element("id", "found-count").text == "2 beads"
+        found = [row.get_attribute("id") for row in driver.find_elements("css selector", ".bead.found")]
+        assert found == [f"b{k}" for k in expected]
+        find.send_keys(Keys.ENTER)
+        assert driver.current_url.endswith("#b6") and _row_top(driver, 6) >= _header_bottom(driver) - 1
+        find.send_keys(Keys.ENTER)
+        assert driver.current_url.endswith("#b7") and driver.find_element("id", "found-count").text == "2 of 2"
+        go = driver.find_element("id", "goto")
+        go.send_keys("9", Keys.ENTER)
+        assert driver.current_url.endswith("#b9") and _row_top(driver, 9) >= _header_bottom(driver) - 1
+        find.clear()
+        find.send_keys("no such word anywhere")
+        assert driver.find_element("id", "found-count").text == "0 beads"
+    finally:
+        driver.set_window_size(1280, 900)
