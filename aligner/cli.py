@@ -68,11 +68,14 @@ def _run(action: Callable[[], T]) -> T:
     """Run a command body: AlignerError -> message and exit 1, anything else -> exit 2."""
     try:
         return action()
+    except typer.Exit:
+        raise
     except AlignerError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
-        typer.echo("interrupted; no output written", err=True)
+        typer.echo("interrupted; outputs are written whole or not at all (a previous file stays as it was)",
+                   err=True)
         raise typer.Exit(130) from None
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if logger.isEnabledFor(logging.DEBUG):
@@ -191,6 +194,9 @@ def batch(
     force: Annotated[bool, typer.Option(help="Redo pairs whose output exists.")] = False,
     jobs: Annotated[int, typer.Option(help="Worker processes (default: the CPUs available, at most the "
                                       "number of pairs).")] = 0,
+    formats: Annotated[list[Format] | None, typer.Option("--format", "-f", help="Formats to write per pair "
+                       "(repeatable; the first at the manifest's output, the others beside it). Default: the "
+                       "one the output's ending names.")] = None,
     model: Annotated[str, typer.Option(help="sentence-transformers model name or path.")] = DEFAULT_MODEL,
     cache_dir: Annotated[Path | None, typer.Option(help="Embedding cache folder.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
@@ -198,14 +204,18 @@ def batch(
 ) -> None:
     """Align many pairs in parallel; finished outputs are skipped, failures reported at the end."""
     _setup_logging(quiet, False)
-    failed = _run(lambda: _batch(manifest, force=force, jobs=jobs, model=model,
+    chosen = tuple(dict.fromkeys(fmt.value for fmt in formats or []))
+    failed = _run(lambda: _batch(manifest, force=force, jobs=jobs, model=model, formats=chosen,
                                  cache=_cache_folder(no_cache, cache_dir)))
     if failed:
         raise typer.Exit(1)
 
 
-def _batch(manifest: Path, *, force: bool, jobs: int, model: str, cache: Path | None) -> int:
-    from aligner.batch import BatchSettings, read_manifest, run_batch
+def _batch(manifest: Path, *, force: bool, jobs: int, model: str, formats: tuple[str, ...],
+           cache: Path | None) -> int:
+    import signal
+
+    from aligner.batch import BatchSettings, Interrupted, read_manifest, run_batch
     from aligner.embed import available_cpus
 
     pairs = read_manifest(manifest)
@@ -214,9 +224,23 @@ def _batch(manifest: Path, *, force: bool, jobs: int, model: str, cache: Path | 
     threads = max(1, cpus // workers)  # workers x threads stays within the CPUs
     logger.info("%d pairs, %d worker(s) with %d thread(s) each", len(pairs), workers, threads)
     count = iter(range(1, len(pairs) + 1))
-    settings = BatchSettings(workers, threads, model, cache, force)
-    outcomes = run_batch(pairs, settings, on_outcome=lambda o: logger.info(
-        "[%d/%d] %s %s", next(count), len(pairs), o.status, o.pair.output))
+    settings = BatchSettings(workers, threads, model, cache, force, formats)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)  # SIGTERM stops a batch as Ctrl-C does
+    try:
+        outcomes = run_batch(pairs, settings, on_outcome=lambda o: logger.info(
+            "[%d/%d] %s %s", next(count), len(pairs), o.status, o.pair.output))
+    except Interrupted as interrupted:
+        written = sum(1 for o in interrupted.outcomes if o.status == "done")
+        typer.echo(f"interrupted: {written} pair(s) aligned and written in this run, "
+                   f"{len(pairs) - len(interrupted.outcomes)} not done; run the same command again to resume "
+                   "(pairs whose outputs exist are skipped)", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     typer.echo(f"{'status':8} {'seconds':>8}  output")
     for outcome in outcomes:
         typer.echo(f"{outcome.status:8} {outcome.seconds:8.1f}  {outcome.pair.output}")

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+
 import pytest
 from typer.testing import CliRunner
 
@@ -65,3 +71,78 @@ def test_bad_manifests(tmp_path, content, message):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         read_manifest(path)
+
+
+def test_missing_folders_are_made_and_several_formats_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: FakeEncoder())
+    path = manifest(tmp_path, [f"{DATA / 'small.de.txt'}\t{DATA / 'small.en.txt'}\tnew/deeper/a.tei.xml",
+                               f"{DATA / 'small.de.txt'}\t{DATA / 'small.en.txt'}\tnew/b.html"])
+    result = runner.invoke(app, ["batch", str(path), "--jobs", "1", "-f", "tei", "-f", "tsv", "-q"])
+    assert result.exit_code == 1, result.output  # b.html: its ending names another format than tei
+    assert "2 done" not in result.output and "1 done, 0 skipped, 1 failed" in result.output
+    assert "the ending '.html' is that of the html format" in result.output
+    assert sorted(p.name for p in (tmp_path / "new" / "deeper").iterdir()) == ["a.tei.xml", "a.tsv"]
+    again = runner.invoke(app, ["batch", str(path), "--jobs", "1", "-f", "tei", "-f", "tsv", "-q"])
+    assert "0 done, 1 skipped, 1 failed" in again.output  # both of a's files exist: skipped
+    (tmp_path / "new" / "deeper" / "a.tsv").unlink()
+    third = runner.invoke(app, ["batch", str(path), "--jobs", "1", "-f", "tei", "-f", "tsv", "-q"])
+    assert "1 done, 0 skipped, 1 failed" in third.output  # one of them missing: done again
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.add(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_batch_stops_its_workers_and_resumes(tmp_path, signum):
+    """A real batch in a subprocess, the real model in two worker processes, a signal to
+    the main process once the first output is written."""
+    lines = [f"{DATA / 'zk.de.txt'}\t{DATA / 'zk.en.txt'}\tout/pair{k}.tsv" for k in range(10)]
+    path = manifest(tmp_path, lines)
+    command = [sys.executable, "-m", "aligner", "batch", str(path), "--jobs", "2", "--no-cache"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 180
+        while not list((tmp_path / "out").glob("*.tsv")) and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.1)
+        workers = _children(process.pid)
+        assert len(workers) >= 2  # the two workers (and the pool's helper, if any)
+        process.send_signal(signum)
+        started = time.monotonic()
+        out, err = process.communicate(timeout=30)
+        assert time.monotonic() - started < 10, "took too long to stop"
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, (out, err)
+    written = sorted((tmp_path / "out").glob("*.tsv"))
+    assert 1 <= len(written) < 10
+    assert f"interrupted: {len(written)} pair(s) aligned and written in this run" in err, err
+    assert "run the same command again to resume" in err
+    time.sleep(1)
+    assert not [pid for pid in workers if _alive(pid)]  # no worker left behind
+    assert not list((tmp_path / "out").glob(".*.tmp"))  # nothing half-written
+    resumed = subprocess.run([*command[:-1], "--cache-dir", str(tmp_path / "cache"), "-q"], capture_output=True,
+                             text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{10 - len(written)} done, {len(written)} skipped, 0 failed" in resumed.stdout
