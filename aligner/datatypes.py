@@ -39,7 +39,7 @@ class Document:
 
     ``original`` is the decoded file content (BOM removed, line ends kept), the text
     all offsets point into. ``title`` and ``author`` describe the work for the TEI
-    header (empty when not given).
+    header (empty when not given). ``notes`` are what reading it found worth a warning.
     """
 
     name: str
@@ -51,6 +51,7 @@ class Document:
     original_length: int | None = None
     title: str = ""
     author: str = ""
+    notes: tuple[str, ...] = ()
 
     @property
     def length(self) -> int:

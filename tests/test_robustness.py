@@ -59,11 +59,17 @@ def test_one_huge_line_without_punctuation(tmp_path, fake_model):
     src.write_text(" ".join(["Sinowjew Kamenew Stalin Opposition"] * 6000) + "\n", encoding="utf-8")
     assert src.stat().st_size > 200_000
     out = tmp_path / "out.tsv"
-    result = align(str(src), str(DATA / "small.en.txt"), "-o", str(out), "-f", "tsv")
+    cache = tmp_path / "cache"
+    result = align(str(src), str(DATA / "small.en.txt"), "-o", str(out), "-f", "tsv", "--cache-dir", str(cache))
     assert result.exit_code == 0, result.output
-    assert "was cut into pieces" in result.output
+    warning = f"warning: {src}: 1 sentence(s) longer than 2000 characters (the longest 209999) were cut into pieces"
+    assert warning in result.output
     rows = out.read_text(encoding="utf-8").splitlines()[1:]
-    assert all(len(row.split("\t")[3]) <= 4 * 2000 + 3 for row in rows)
+    assert all(len(row.split("\t")[4]) <= 4 * 2000 + 3 for row in rows)  # src_text: at most 4 pieces a bead
+    again = align(str(src), str(DATA / "small.en.txt"), "-o", str(out), "-f", "tsv", "--cache-dir", str(cache))
+    assert again.exit_code == 0 and warning in again.output  # the segmentation from the cache warns too
+    every = [line for line in again.output.splitlines() if "warning" in line.lower()]
+    assert every and all(line.startswith("warning: ") for line in every)
 
 
 def test_same_file_twice(tmp_path, fake_model):

@@ -61,7 +61,7 @@ def cached_read_document(path: Path, lang: str, *, folder: Path, presegmented: b
     (see ``_document_entry`` for the key). Whole books take seconds to segment and
     milliseconds to load.
     """
-    from aligner.text.segment import check_lang, read_document
+    from aligner.text.segment import check_lang, read_document, warn_notes
 
     lang = check_lang(lang)
     entry = _document_entry(path, lang, folder=folder, presegmented=presegmented, encoding=encoding)
@@ -71,18 +71,21 @@ def cached_read_document(path: Path, lang: str, *, folder: Path, presegmented: b
         try:
             stored = json.loads(entry.read_text(encoding="utf-8"))
             original = read_text(path, encoding=encoding)
+            notes = tuple(stored.get("notes", ()))
+            warn_notes(path, notes)  # a cached segmentation warns as a fresh one does
             return Document(path.name, lang, original, tuple(Paragraph(*p) for p in stored["paragraphs"]),
-                            tuple(Sentence(*s) for s in stored["sentences"]), str(path))
+                            tuple(Sentence(*s) for s in stored["sentences"]), str(path), notes=notes)
         except (OSError, ValueError, KeyError, TypeError):
-            logger.warning("ignoring an unreadable cache entry %s", entry)
+            logger.warning("warning: %s: ignoring an unreadable cache entry %s", path, entry)
     document = read_document(path, lang, presegmented=presegmented, encoding=encoding, workers=workers)
     payload = json.dumps({
         "paragraphs": [[p.index, p.start, p.end, p.heading] for p in document.paragraphs],
         "sentences": [[s.index, s.text, s.start, s.end, s.paragraph] for s in document.sentences],
+        "notes": list(document.notes),
     }, ensure_ascii=False).encode("utf-8")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(entry, payload)
     except (OSError, OutputError) as exc:
-        logger.warning("could not store the segmentation in the cache (%s)", exc)
+        logger.warning("warning: %s: could not store the segmentation in the cache (%s)", path, exc)
     return document

@@ -116,8 +116,8 @@ def read_text(path: Path, *, encoding: str = "utf-8") -> str:
     if controls:
         first = CONTROL_CHARS.search(text)
         line = text.count("\n", 0, first.start() if first else 0) + 1
-        logger.warning("%s: %d control character(s) removed from the text (first on line %d); offsets still "
-                       "point into the file", path, len(controls), line)
+        logger.warning("warning: %s: %d control character(s) removed from the text (first on line %d); offsets "
+                       "still point into the file", path, len(controls), line)
     return text
 
 
@@ -148,18 +148,34 @@ def _is_hard_wrapped(lines: list[Line]) -> bool:
 _SENTENCE_INSIDE = re.compile(r"\w{3,}[.!?][\"”»]?\s")
 
 
+# A chapter or part heading, whatever its closing punctuation: "CHAPTER III.", "Chapitre 3",
+# "Kapitel IV", "BOOK II. THE ESCAPE", "Part 2", "XII.", "第三章".
+_CHAPTER = re.compile(
+    r"^(?:(?:chapter|chapitre|kapitel|capítulo|capitulo|capitolo|hoofdstuk|book|livre|buch|part|partie|teil|"
+    r"parte|section|letter|lettre)\s+(?:[ivxlcdm]+|\d+|[a-z]+)\b.*|[ivxlcdm]+\.?|\d{1,3}\.?|第.{1,6}[章回节卷部])$",
+    re.IGNORECASE)
+# Quotation marks and dialogue dashes: a line holding one is speech, not a heading.
+_SPEECH = re.compile(r"[\"“”„«»‘’‚‹›「」『』]|^[-–—]")
+
+
 def _looks_like_heading(text: str) -> bool:
-    """One short line, capitalised, with no sentence end inside or at its end."""
+    """One short line: a chapter heading ("CHAPTER III.", "Chapitre 3", "XII."), or a
+    capitalised line with no sentence end inside or at its end, no speech (quotes, a
+    dialogue dash) and no colon; a line all in capitals may end in a full stop."""
     stripped = text.strip()
-    bare = stripped.rstrip("\"'”“»«")
     words = stripped.split()
+    if not 0 < len(stripped) <= HEADING_MAX_CHARS or len(words) > HEADING_MAX_WORDS:
+        return False
+    if _CHAPTER.match(stripped):
+        return True
+    letters = [c for c in stripped if c.isalpha()]
+    shouting = len(letters) >= 2 and all(c.isupper() for c in letters)
     return (
-        0 < len(stripped) <= HEADING_MAX_CHARS
-        and len(words) <= HEADING_MAX_WORDS
-        and (stripped[0].isupper() or stripped[0].isdigit())
-        and not bare.endswith((".", ",", ";", ":", "-", "–", "…"))
+        (stripped[0].isupper() or stripped[0].isdigit())
+        and not stripped.endswith((",", ";", ":", "-", "–", "…") if shouting else (".", ",", ";", ":", "-", "–", "…"))
         and ":" not in stripped
-        and not _SENTENCE_INSIDE.search(stripped + " ")
+        and not _SPEECH.search(stripped)
+        and not _SENTENCE_INSIDE.search(stripped.rstrip(".") + " " if shouting else stripped + " ")
     )
 
 

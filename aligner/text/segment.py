@@ -144,12 +144,14 @@ def sentencex_code(lang: str) -> tuple[str, bool]:
     return lang, False
 
 
-@functools.lru_cache(maxsize=32)
-def _warn_generic(lang: str) -> None:
-    logger.warning(
-        "no sentence segmenter has rules for language %r; splitting with sentencex's rules for a related "
-        "language or its generic (English) rules. Check the sentences, or pass the text with one sentence "
-        "per line and --presegmented", lang)
+def generic_rules_note(lang: str) -> str | None:
+    """What to tell the user when no splitter has rules of its own for ``lang`` (None
+    when one has)."""
+    if splitter_for(lang) is not SENTENCEX or sentencex_code(lang)[1]:
+        return None
+    return (f"no sentence segmenter has rules for language {lang!r}; it is split with sentencex's rules for "
+            "a related language or its generic (English) rules. Check the sentences, or pass the text with one "
+            "sentence per line and --presegmented")
 
 
 # Titles before a name, per language: sentencex (1.0) ends a French sentence at "M.",
@@ -201,9 +203,7 @@ def _resplit(piece: str, lang: str) -> list[str]:
 def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
     import sentencex
 
-    code, known = sentencex_code(lang)
-    if not known:
-        _warn_generic(lang)
+    code, _ = sentencex_code(lang)
     pieces = [part for piece in sentencex.segment(code, text) for part in _resplit(piece, lang)]
     title = _title_end(lang)
     spans: list[Span] = []
@@ -276,7 +276,6 @@ def _cut_long(text: str, span: Span) -> list[Span]:
     start, end = span
     if end - start <= MAX_SENTENCE_CHARS:
         return [span]
-    logger.warning("a sentence of %d characters was cut into pieces of at most %d", end - start, MAX_SENTENCE_CHARS)
     pieces = []
     while end - start > MAX_SENTENCE_CHARS:
         cut = text.rfind(" ", start + 1, start + MAX_SENTENCE_CHARS)
@@ -324,7 +323,7 @@ def _split_all(texts: list[str], lang: str, workers: int) -> list[list[Span]]:
 
 def segment_paragraphs(
     paragraphs: list[CleanParagraph], lang: str, *, workers: int = 0
-) -> tuple[tuple[Paragraph, ...], tuple[Sentence, ...]]:
+) -> tuple[tuple[Paragraph, ...], tuple[Sentence, ...], tuple[str, ...]]:
     """Split cleaned paragraphs into sentences whose offsets point into the original text.
 
     Args:
@@ -333,22 +332,30 @@ def segment_paragraphs(
         workers: worker processes to segment a long text in (for slow splitters; 0: none).
 
     Returns:
-        The paragraphs and the sentences, both numbered from 0 in document order.
+        The paragraphs and the sentences, both numbered from 0 in document order, and
+        notes for the user (sentences cut at the length limit, a language without rules).
     """
     body = [paragraph.text for paragraph in paragraphs if not paragraph.heading]
     found = iter(_split_all(body, lang, workers))
     out_paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
+    cut: list[int] = []
     for p_index, paragraph in enumerate(paragraphs):
         text, offsets = paragraph.text, paragraph.offsets
         spans = [(0, len(text))] if paragraph.heading else next(found)
+        cut += [end - start for start, end in spans if end - start > MAX_SENTENCE_CHARS]
         spans = [piece for span in spans for piece in _cut_long(text, span)]
         for start, end in spans:
             sentences.append(
                 Sentence(len(sentences), text[start:end], offsets[start], offsets[end - 1] + 1, p_index)
             )
         out_paragraphs.append(Paragraph(p_index, offsets[0], offsets[-1] + 1, paragraph.heading))
-    return tuple(out_paragraphs), tuple(sentences)
+    notes = [note] if (note := generic_rules_note(lang)) else []
+    if cut:
+        notes.append(f"{len(cut)} sentence(s) longer than {MAX_SENTENCE_CHARS} characters (the longest "
+                     f"{max(cut)}) were cut into pieces at spaces; a text without sentence punctuation, or a splitter "
+                     "that missed its sentence ends?")
+    return tuple(out_paragraphs), tuple(sentences), tuple(notes)
 
 
 def read_document(
@@ -370,13 +377,21 @@ def read_document(
     """
     lang = check_lang(lang)
     original = read_text(path, encoding=encoding)
+    notes: tuple[str, ...] = ()
     if presegmented:
         paragraphs, sentences = _presegmented(original)
     else:
-        paragraphs, sentences = segment_paragraphs(clean_paragraphs(original), lang, workers=workers)
+        paragraphs, sentences, notes = segment_paragraphs(clean_paragraphs(original), lang, workers=workers)
     if not sentences:
         raise InputError(f"{path}: no sentence found")
-    return Document(name or path.name, lang, original, paragraphs, sentences, str(path))
+    warn_notes(path, notes)
+    return Document(name or path.name, lang, original, paragraphs, sentences, str(path), notes=notes)
+
+
+def warn_notes(path: Path, notes: tuple[str, ...]) -> None:
+    """Log each note about a file as a warning naming the file."""
+    for note in notes:
+        logger.warning("warning: %s: %s", path, note)
 
 
 def _presegmented(original: str) -> tuple[tuple[Paragraph, ...], tuple[Sentence, ...]]:

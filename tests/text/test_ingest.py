@@ -97,3 +97,17 @@ def test_offsets_property(lines):
         for char, offset in zip(paragraph.text, paragraph.offsets, strict=True):
             original = text[offset]
             assert char == original or (char == " " and original.isspace())
+
+
+@pytest.mark.parametrize(("line", "heading"), [
+    ("CHAPTER III.", True), ("Chapter 12", True), ("Chapitre 3", True), ("KAPITEL IV.", True),
+    ("BOOK II. THE ESCAPE", True), ("XII.", True), ("IV", True), ("第三章", True), ("THE END.", True),
+    ("Sinowjew und Kamenew", True), ("Who Killed Kirov?", False),  # a question may be speech
+    ("“My comment on this was that it would not do!”", False), ("“What now?” he asked.", False),
+    ("— Et alors ?", False), ("« Non ! »", False), ("31. Dezember.", False), ("He went home.", False),
+    ("Chapter and verse were quoted at length by the prosecutor, who read them all.", False),
+])
+def test_headings(line, heading):
+    from aligner.text.ingest import _looks_like_heading
+
+    assert _looks_like_heading(line) is heading

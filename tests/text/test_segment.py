@@ -95,7 +95,8 @@ def test_a_language_without_rules_warns_and_still_splits(tmp_path, caplog):
     with caplog.at_level("WARNING", logger="aligner.text.segment"):
         assert sentences_of(tmp_path, text, "tlh") == ["Tlhingan Hol Dajatlh'a'.", "Hija'.", "Ghobe'."]
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
-    assert any("no sentence segmenter has rules for language 'tlh'" in w and "--presegmented" in w for w in warnings)
+    assert any(w.startswith(f"warning: {tmp_path}") and "no sentence segmenter has rules for language 'tlh'" in w
+               and "--presegmented" in w for w in warnings), warnings
 
 
 def test_known_languages_do_not_warn(tmp_path, caplog):
