@@ -1,7 +1,7 @@
 """Batch: align many pairs listed in a manifest, in parallel worker processes.
 
 The manifest is a TSV file, one pair per line: ``src``, ``tgt``, ``output`` and,
-optionally, ``src_lang`` and ``tgt_lang`` (default de and en). A first line naming those
+optionally, ``src_lang`` and ``tgt_lang`` (detected from the texts when not given). A first line naming those
 columns, blank lines and lines starting with ``#`` are skipped; relative paths are taken
 from the manifest's folder. The output's ending chooses the format (``.tei.xml``,
 ``.tsv``, ...), or further formats are written beside it (``BatchSettings.formats``);
@@ -37,8 +37,8 @@ class Pair:
     src: Path
     tgt: Path
     output: Path
-    src_lang: str = "de"
-    tgt_lang: str = "en"
+    src_lang: str | None = None
+    tgt_lang: str | None = None
 
 
 @dataclass(frozen=True)

@@ -114,8 +114,9 @@ def _options(
 def align(
     src: Annotated[Path, typer.Argument(help="Source text (UTF-8).")],
     tgt: Annotated[Path, typer.Argument(help="Its translation (UTF-8).")],
-    src_lang: Annotated[str, typer.Option(help="Language of SRC (ISO 639 code).")] = "de",
-    tgt_lang: Annotated[str, typer.Option(help="Language of TGT (ISO 639 code).")] = "en",
+    src_lang: Annotated[str | None, typer.Option(help="Language of SRC, an ISO 639-1 or 639-3 code (default: "
+                                                 "detected from the text).")] = None,
+    tgt_lang: Annotated[str | None, typer.Option(help="Language of TGT (default: detected from the text).")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (default: SRC-TGT.tei.xml "
                                                  "in the current directory).")] = None,
     formats: Annotated[list[Format] | None, typer.Option("--format", "-f", help="Output format; repeat for "

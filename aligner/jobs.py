@@ -24,11 +24,11 @@ logger = logging.getLogger("aligner.jobs")
 
 @dataclass(frozen=True)
 class Source:
-    """One input: the file, its language, and how the TEI header describes the work
-    (title and author, empty when not given)."""
+    """One input: the file, its language (None: detected from the text), and how the
+    TEI header describes the work (title and author, empty when not given)."""
 
     path: Path
-    lang: str
+    lang: str | None = None
     title: str = ""
     author: str = ""
 
@@ -95,12 +95,12 @@ def make_encoder(model: str, cache: Path | None, *, threads: int | None = None) 
     return CachedEncoder(build, embed.model_label(model), EmbeddingCache(cache, model_identity(model)))
 
 
-def check_language(path: Path, text: str, lang: str, *, strict: bool) -> None:
-    """Warn (or, ``strict``, refuse) when ``text`` looks like another language than ``lang``."""
-    from aligner.text.language import guess_language
+def check_language(path: Path, text: str, lang: str, *, strict: bool, cache: Path | None = None) -> None:
+    """Warn (or, ``strict``, refuse) when ``text`` is surely in another language than ``lang``."""
+    from aligner.text.language import guess_language, primary
 
-    guessed = guess_language(text)
-    if guessed and guessed != lang.split("-")[0]:
+    guessed = guess_language(text, cache)
+    if guessed and primary(guessed) != primary(lang):
         message = (f"{path}: looks like '{guessed}' text, but the language given is '{lang}'; "
                    "check --src-lang/--tgt-lang (the segmenter follows the language given)")
         if strict:
@@ -108,12 +108,27 @@ def check_language(path: Path, text: str, lang: str, *, strict: bool) -> None:
         logger.warning("warning: %s", message)
 
 
+def resolve_language(source: Source, request: AlignRequest, cache: Path | None) -> Source:
+    """The source with its language: as given (checked against the text, see
+    :func:`check_language`), or detected from the text (refused when unsure)."""
+    from aligner.text.ingest import read_text
+    from aligner.text.language import detect_language, language_tag
+
+    text = read_text(source.path, encoding=request.encoding)
+    if source.lang is None:
+        return dataclasses.replace(source, lang=detect_language(source.path, text, folder=cache))
+    lang = language_tag(source.lang)
+    check_language(source.path, text, lang, strict=request.strict, cache=cache)
+    return dataclasses.replace(source, lang=lang)
+
+
 def read_input(source: Source, request: AlignRequest, cache: Path | None, workers: int) -> Document:
     """One input as a Document (from the document cache in folder ``cache`` when it is
-    there), described as the request says."""
+    there), described as the request says; its language must be known."""
     from aligner.text.documents import cached_read_document
     from aligner.text.segment import read_document
 
+    assert source.lang is not None, "resolve_language first"
     if cache is None:
         document = read_document(source.path, source.lang, presegmented=request.presegmented,
                                  encoding=request.encoding, workers=workers)
@@ -137,6 +152,8 @@ def align_files(request: AlignRequest, *, cache: Path | None, threads: int | Non
     src, tgt = request.src, request.tgt
     for path in request.outputs.values():
         check_output(path, [src.path, tgt.path])
+    src, tgt = (resolve_language(source, request, cache) for source in (src, tgt))
+    request = dataclasses.replace(request, src=src, tgt=tgt)
     cpus = threads or available_cpus()
     encoder = make_encoder(request.config.model, cache, threads=threads)
     # Segmentation workers: one per CPU, but one CPU is left to the model when it loads
@@ -148,8 +165,6 @@ def align_files(request: AlignRequest, *, cache: Path | None, threads: int | Non
     src_doc, tgt_doc = (read_input(source, request, cache, workers) for source in (src, tgt))
     if src_doc.original == tgt_doc.original:
         raise InputError(f"{src.path} and {tgt.path} hold the same text; give a text and its translation")
-    check_language(src.path, src_doc.original, src_doc.lang, strict=request.strict)
-    check_language(tgt.path, tgt_doc.original, tgt_doc.lang, strict=request.strict)
     logger.info("%s: %d sentences; %s: %d sentences", src.path, len(src_doc.sentences), tgt.path,
                 len(tgt_doc.sentences))
     alignment = align_documents(src_doc, tgt_doc, encoder=encoder, config=request.config)

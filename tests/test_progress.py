@@ -50,3 +50,18 @@ def test_quiet_shows_nothing():
     capture(stream, logging.WARNING)
     report("embedding", 10, 10)
     assert stream.getvalue() == ""
+
+
+def test_embedding_reports_progress_every_few_hundred_texts(caplog):
+    """A chapter-sized run (about 2,000 texts with its spans) reports as it goes, not once
+    at the end: at the default model's speed, about a second between reports."""
+    from aligner.embed import PROGRESS_CHUNK, embed_unique
+
+    from .conftest import FakeEncoder
+
+    texts = [f"sentence number {k}" for k in range(2000)]
+    with caplog.at_level(logging.INFO, logger="aligner.progress"):
+        embed_unique(FakeEncoder(), texts)
+    steps = [record.progress[1] for record in caplog.records if hasattr(record, "progress")]
+    assert PROGRESS_CHUNK <= 512
+    assert steps == [512, 1024, 1536, 2000]

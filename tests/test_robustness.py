@@ -45,7 +45,7 @@ def test_control_characters_and_markup_characters(tmp_path, fake_model):
     src = tmp_path / "ctrl.txt"
     src.write_text("Sinowjew\x01 und\x07 Kamenew & <Stalin> ]]> 1917.\n\nZweiter Absatz.\n", encoding="utf-8")
     out = tmp_path / "out.tei.xml"
-    result = align(str(src), str(DATA / "small.en.txt"), "-o", str(out))
+    result = align(str(src), str(DATA / "small.en.txt"), "-o", str(out), "--src-lang", "de")
     assert result.exit_code == 0, result.output
     assert "2 control character(s) removed" in result.output
     tree = etree.parse(str(out))
@@ -60,13 +60,15 @@ def test_one_huge_line_without_punctuation(tmp_path, fake_model):
     assert src.stat().st_size > 200_000
     out = tmp_path / "out.tsv"
     cache = tmp_path / "cache"
-    result = align(str(src), str(DATA / "small.en.txt"), "-o", str(out), "-f", "tsv", "--cache-dir", str(cache))
+    result = align(str(src), str(DATA / "small.en.txt"), "-o", str(out), "-f", "tsv", "--cache-dir", str(cache),
+                   "--src-lang", "de")
     assert result.exit_code == 0, result.output
     warning = f"warning: {src}: 1 sentence(s) longer than 2000 characters (the longest 209999) were cut into pieces"
     assert warning in result.output
     rows = out.read_text(encoding="utf-8").splitlines()[1:]
     assert all(len(row.split("\t")[4]) <= 4 * 2000 + 3 for row in rows)  # src_text: at most 4 pieces a bead
-    again = align(str(src), str(DATA / "small.en.txt"), "-o", str(out), "-f", "tsv", "--cache-dir", str(cache))
+    again = align(str(src), str(DATA / "small.en.txt"), "-o", str(out), "-f", "tsv", "--cache-dir", str(cache),
+                  "--src-lang", "de")
     assert again.exit_code == 0 and warning in again.output  # the segmentation from the cache warns too
     every = [line for line in again.output.splitlines() if "warning" in line.lower()]
     assert every and all(line.startswith("warning: ") for line in every)
@@ -147,3 +149,38 @@ def test_alignment_is_monotone_and_covers_everything(src_texts, tgt_texts):
     assert [j for bead in alignment.beads for j in bead.tgt] == list(range(*alignment.tgt_range))
     assert all(0.0 <= bead.confidence <= 1.0 for bead in alignment.beads)
     assert all(bead.src or bead.tgt for bead in alignment.beads)
+
+
+def test_languages_are_detected_when_not_given(tmp_path, fake_model):
+    french = tmp_path / "fr.txt"
+    french.write_text("Le procès commença en août. Les accusés étaient seize, parmi eux Zinoviev et Kamenev. "
+                      "Tous furent condamnés et exécutés le lendemain, sans appel possible.\n", encoding="utf-8")
+    out = tmp_path / "o.tei.xml"
+    result = align(str(DATA / "small.de.txt"), str(french), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"{french}: language detected: fr" in result.output
+    assert {t.get("{http://www.w3.org/XML/1998/namespace}lang")
+            for t in etree.parse(str(out)).iter("{http://www.tei-c.org/ns/1.0}text") if t.get(
+                "{http://www.w3.org/XML/1998/namespace}lang")} == {"de", "fr"}
+    unsure = tmp_path / "numbers.txt"
+    unsure.write_text("1917. 1936. 1937.\n", encoding="utf-8")
+    failed = align(str(unsure), str(french), "-o", str(tmp_path / "p.tei.xml"))
+    assert failed.exit_code == 1 and "cannot tell which language it is in" in failed.output
+    assert "--src-lang" in failed.output and not (tmp_path / "p.tei.xml").exists()
+
+
+@pytest.mark.parametrize(("code", "tag"), [("fra", "fr"), ("deu", "de"), ("zho", "zh"), ("chi", "zh"),
+                                           ("fr-ca", "fr-CA"), ("pt_br", "pt-BR"), ("EN", "en")])
+def test_iso_639_codes(code, tag):
+    from aligner.text.language import language_tag
+
+    assert language_tag(code) == tag
+
+
+@pytest.mark.parametrize(("code", "hint"), [("cn", "did you mean 'zh'"), ("jp", "did you mean 'ja'"),
+                                            ("german", "such as 'de'"), ("xx", "such as")])
+def test_codes_that_are_no_languages(tmp_path, fake_model, code, hint):
+    result = align(str(DATA / "small.de.txt"), str(DATA / "small.en.txt"), "--src-lang", code,
+                   "-o", str(tmp_path / "o.xml"))
+    assert result.exit_code == 1 and f"language {code!r} is not a language code" in result.output
+    assert hint in result.output

@@ -24,6 +24,7 @@ from aligner.datatypes import Document, Paragraph, Sentence
 from aligner.errors import InputError
 from aligner.progress import report
 from aligner.text.ingest import CleanParagraph, clean_paragraphs, read_text, split_lines
+from aligner.text.language import language_tag
 
 logger = logging.getLogger(__name__)
 
@@ -42,14 +43,11 @@ PROGRESS_EVERY = 100
 # Text (characters) from which German is segmented by several worker processes: SoMaJo
 # takes about 10 s per megabyte here, starting a worker about half a second.
 PARALLEL_MIN_CHARS = 200_000
-_LANG_RE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]+)*$")
 
 
 def check_lang(lang: str) -> str:
-    """Return ``lang`` lower-cased if it looks like a language code, else raise InputError."""
-    if not _LANG_RE.match(lang.lower()):
-        raise InputError(f"language {lang!r} is not a language code; pass an ISO 639 code such as 'de' or 'en'")
-    return lang.lower()
+    """The standard tag of a language code (see ``language.language_tag``); raises InputError."""
+    return language_tag(lang)
 
 
 @functools.lru_cache(maxsize=4)
@@ -130,15 +128,15 @@ SENTENCEX_RULES = frozenset(
 
 def _base(lang: str) -> str:
     """The primary language subtag: "fr" of "fr-ca"."""
-    return re.split(r"[-_]", lang, maxsplit=1)[0]
+    return re.split(r"[-_]", lang, maxsplit=1)[0].lower()
 
 
 def sentencex_code(lang: str) -> tuple[str, bool]:
     """The code to hand sentencex for ``lang``, and whether sentencex has rules of its own
     for it. A regional code it does not list ("fr-ca") is reduced to its language ("fr");
     sentencex itself would split such a code with its English rules."""
-    if lang in SENTENCEX_RULES:
-        return lang, True
+    if lang.lower() in SENTENCEX_RULES:
+        return lang.lower(), True
     if _base(lang) in SENTENCEX_RULES:
         return _base(lang), True
     return lang, False
