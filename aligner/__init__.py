@@ -1,7 +1,13 @@
 """aligner: sentence alignment of a text and its translation, with TEI output.
 
+    >>> import aligner
+    >>> alignment = aligner.align("book.de.txt", "book.en.txt")   # paths, texts or lists of sentences
+    >>> for pair in alignment: print(pair.confidence, pair.src_text, "|", pair.tgt_text)
+    >>> alignment.write("book.tei.xml")                            # or .tsv, .html, ...
+    >>> aligner.read("book.tei.xml").to_dataframe()                # needs pandas
+
 Importing is instant and offline: the names below load their modules on first use, and
-the model loads only when an encoder is built.
+the model loads only when an alignment needs it.
 """
 
 from __future__ import annotations
@@ -14,7 +20,10 @@ __version__ = "0.1.0"
 # Public name -> the module that defines it (imported on first use: numba, lxml and the
 # model stay out of ``import aligner``).
 _EXPORTS = {
+    "align": "aligner.api",
+    "read": "aligner.api",
     "AlignConfig": "aligner.config",
+    "AlignedPair": "aligner.datatypes",
     "Alignment": "aligner.datatypes",
     "Bead": "aligner.datatypes",
     "BeadIds": "aligner.datatypes",
@@ -30,15 +39,17 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
+    from aligner.api import align, read
     from aligner.config import AlignConfig
-    from aligner.datatypes import Alignment, Bead, BeadIds, Document, Paragraph, Sentence
+    from aligner.datatypes import AlignedPair, Alignment, Bead, BeadIds, Document, Paragraph, Sentence
     from aligner.errors import AlignerError, EncoderError, InputError, OutputError
     from aligner.pipeline import align_documents
     from aligner.text.segment import read_document
 
 __all__ = [
-    "AlignConfig", "Alignment", "AlignerError", "Bead", "BeadIds", "Document", "EncoderError", "InputError",
-    "OutputError", "Paragraph", "Sentence", "__version__", "align_documents", "read_document",
+    "AlignConfig", "AlignedPair", "Alignment", "AlignerError", "Bead", "BeadIds", "Document", "EncoderError",
+    "InputError", "OutputError", "Paragraph", "Sentence", "__version__", "align", "align_documents", "read",
+    "read_document",
 ]
 
 

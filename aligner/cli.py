@@ -155,8 +155,9 @@ def align(
         chosen = choose_formats(output, [fmt.value for fmt in formats or []])
         target = output or Path(f"{src.stem}-{tgt.stem}{SUFFIXES[chosen[0]]}")
         request = AlignRequest(
-            Source(src, src_lang, src_title, src_author), Source(tgt, tgt_lang, tgt_title, tgt_author),
-            output_paths(target, chosen), presegmented=presegmented, encoding=encoding, strict=strict, split=split,
+            Source(src, src_lang, src_title, src_author, presegmented=presegmented),
+            Source(tgt, tgt_lang, tgt_title, tgt_author, presegmented=presegmented),
+            output_paths(target, chosen), encoding=encoding, strict=strict, split=split,
             config=_config(preset, model, max_bead, config, settings or []))
         align_files(request, cache=_cache_folder(no_cache, cache_dir))
 

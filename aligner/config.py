@@ -88,7 +88,7 @@ MARGIN_WEIGHT = 0.5
 # Apply Bertalign's length penalty log2(1 + min/max) of the (ratio-corrected)
 # character lengths of the two sides of a bead (off: Text+Berg -1.1, MAC-Dev -2.2).
 LENGTH_PENALTY = True
-# Per-document adaptation (aligner/align/adapt.py): after a first pass, the orthogonal
+# Per-document adaptation (aligner/core/adapt.py): after a first pass, the orthogonal
 # map from source to target vectors fitted on the 1-1 beads with at least the median
 # z-score, blended with the identity at this weight, maps every source vector before a
 # second pass; 0 turns it off. 1 with ADAPT_RIDGE: .921 / .880 / .992 / .984 against
@@ -99,7 +99,7 @@ ADAPT_WEIGHT = 1.0
 # (Text+Berg 0.871). 0.01-0.05 is a plateau.
 ADAPT_RIDGE = 0.02
 # Weights of the signals in a bead's score: the embeddings' (everything above), sentence
-# lengths' (Gale-Church log probability, aligner/align/lengths.py) and shared numbers'.
+# lengths' (Gale-Church log probability, aligner/core/lengths.py) and shared numbers'.
 # The defaults use the embeddings alone; FALLBACK below is what a pair the model cannot
 # read gets.
 EMBEDDING_WEIGHT = 1.0
@@ -125,7 +125,7 @@ MIN_SCALE = 0.05
 
 # Documents whose table of prefix pairs, (n+1) x (m+1), has at most this many cells
 # are searched in full (every pair of the Text+Berg benchmark and the Zinoviev-Kamenev
-# region is); larger ones coarse-to-fine in a band (see aligner/align/search.py).
+# region is); larger ones coarse-to-fine in a band (see aligner/core/search.py).
 FULL_BAND_CELLS = 2**18
 # Sentences of slack on each side of the coarser level's path in the band search.
 BAND_RADIUS = 4
@@ -146,6 +146,10 @@ POSTERIOR_TEMPERATURE = 0.15
 # translation of the suite, ~0.02 for the unrelated texts.
 CREDIBLE_Z = 2.6
 CREDIBLE_WIDTH = 0.2
+# Below this many sentences on either side the credibility rests on too few random
+# pairs to be measured: it neither triggers the fallback nor lowers the confidences
+# (the warning says why it may be low).
+MIN_CREDIBLE_SENTENCES = 20
 # A linked bead whose confidence stays below this is written as unaligned sentences (1-0
 # and 0-1 beads) instead: such a link is right about one time in four, and a wrong link
 # misleads a reader more than a missing one. 0.15 gained the Zinoviev-Kamenev gold half a
@@ -192,7 +196,7 @@ def _require(condition: bool, name: str, must: str, value: object) -> None:
 
 @dataclass(frozen=True)
 class ScoringConfig:
-    """What a bead and a skip score (see aligner/align/cost.py)."""
+    """What a bead and a skip score (see aligner/core/cost.py)."""
 
     skip_score: float = SKIP_SCORE
     skip_floor: float = SKIP_FLOOR
@@ -230,7 +234,7 @@ class ScoringConfig:
 
 @dataclass(frozen=True)
 class SearchConfig:
-    """Which cells of the DP table are searched (see aligner/align/search.py)."""
+    """Which cells of the DP table are searched (see aligner/core/search.py)."""
 
     full_band_cells: int = FULL_BAND_CELLS
     band_radius: int = BAND_RADIUS
@@ -243,11 +247,12 @@ class SearchConfig:
 
 @dataclass(frozen=True)
 class ConfidenceConfig:
-    """How a bead's confidence is computed (see aligner/align/confidence.py)."""
+    """How a bead's confidence is computed (see aligner/core/confidence.py)."""
 
     posterior_temperature: float = POSTERIOR_TEMPERATURE
     credible_z: float = CREDIBLE_Z
     credible_width: float = CREDIBLE_WIDTH
+    min_credible_sentences: int = MIN_CREDIBLE_SENTENCES
     min_link: float = MIN_LINK
 
     def __post_init__(self) -> None:
@@ -259,7 +264,7 @@ class ConfidenceConfig:
 
 @dataclass(frozen=True)
 class LocateConfig:
-    """Finding the region of a long document that a short one matches (see aligner/align/locate.py)."""
+    """Finding the region of a long document that a short one matches (see aligner/core/locate.py)."""
 
     ratio: float = LOCATE_RATIO
     match_threshold: float = MATCH_THRESHOLD

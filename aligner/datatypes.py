@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from aligner.config import AlignConfig
 
@@ -119,13 +122,27 @@ class Bead:
 
 
 @dataclass(frozen=True)
+class AlignedPair:
+    """One bead with its texts, as iterating over an :class:`Alignment` gives it:
+    ``src_text``/``tgt_text`` join the bead's sentences ("" for an empty side)."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    src_text: str
+    tgt_text: str
+    kind: str
+    score: float
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Alignment:
     """The result: two documents, the sentence ranges aligned, and the beads.
 
     ``src_range``/``tgt_range`` are half-open sentence-index ranges; sentences outside
     them (the rest of a book around the located chapter) are not part of the alignment.
     ``credibility`` is the median z-score of the linked beads (see
-    ``aligner.align.confidence.credibility``).
+    ``aligner.core.confidence.credibility``).
     """
 
     src: Document
@@ -136,3 +153,66 @@ class Alignment:
     config: AlignConfig = field(default_factory=AlignConfig)
     model_name: str = ""
     credibility: float = 0.0
+
+    def __iter__(self) -> Iterator[AlignedPair]:
+        """The beads in order, each with its texts."""
+        for bead in self.beads:
+            yield AlignedPair(bead.src, bead.tgt, " ".join(self.src.sentences[i].text for i in bead.src),
+                              " ".join(self.tgt.sentences[j].text for j in bead.tgt), bead.kind, bead.score,
+                              bead.confidence)
+
+    def __len__(self) -> int:
+        return len(self.beads)
+
+    def to_dataframe(self) -> Any:
+        """The beads as a pandas DataFrame, one row each: ``src_ids``, ``tgt_ids``,
+        ``src_text``, ``tgt_text``, ``kind``, ``score``, ``confidence``.
+
+        Raises:
+            AlignerError: pandas is not installed (``pip install 'aligner[pandas]'``).
+        """
+        try:
+            import pandas
+        except ImportError:
+            from aligner.errors import AlignerError
+
+            raise AlignerError("to_dataframe needs pandas, which is not installed: pip install "
+                               "'aligner[pandas]' (or pandas)") from None
+        return pandas.DataFrame(
+            [(pair.src, pair.tgt, pair.src_text, pair.tgt_text, pair.kind, pair.score, pair.confidence)
+             for pair in self],
+            columns=["src_ids", "tgt_ids", "src_text", "tgt_text", "kind", "score", "confidence"])
+
+    def to_tei(self) -> str:
+        """The TEI document, as ``aligner align -f tei`` writes it."""
+        from aligner.formats.tei import tei_bytes
+
+        return tei_bytes(self).decode("utf-8")
+
+    def write(self, path: str | os.PathLike[str], format: str | None = None, *, split: bool = False) -> None:
+        """Write the alignment (atomically) in the format ``path``'s ending names, or
+        ``format`` (``tei``, ``tsv``, ``ladder``, ``xces``, ``intertext``, ``tmx``, ``html``).
+
+        Raises:
+            InputError: an unknown format, or one the ending contradicts.
+            OutputError: the file cannot be written there.
+        """
+        from aligner.formats import FORMATS, choose_formats
+        from aligner.jobs import output_paths, write_outputs
+
+        target = Path(path)
+        if format is not None and format not in FORMATS:
+            from aligner.errors import InputError
+
+            raise InputError(f"unknown format {format!r}; the formats are {', '.join(FORMATS)}")
+        chosen = choose_formats(target, [format] if format else [])
+        write_outputs(self, output_paths(target, chosen), [], split=split)
+
+    def _repr_html_(self) -> str:
+        """The side-by-side view (``aligner view``), framed so that its style stays its own."""
+        import html
+
+        from aligner.formats.html import to_html
+
+        page = html.escape(to_html(self).decode("utf-8"), quote=True)
+        return f'<iframe srcdoc="{page}" style="width: 100%; height: 36em; border: 1px solid #d0d7de"></iframe>'

@@ -25,12 +25,22 @@ logger = logging.getLogger("aligner.jobs")
 @dataclass(frozen=True)
 class Source:
     """One input: the file, its language (None: detected from the text), and how the
-    TEI header describes the work (title and author, empty when not given)."""
+    TEI header describes the work (title and author, empty when not given). ``text``,
+    when given, is the input itself (then ``path`` only names it); ``presegmented``
+    takes each line as a sentence."""
 
     path: Path
     lang: str | None = None
     title: str = ""
     author: str = ""
+    text: str | None = None
+    presegmented: bool = False
+
+    def read(self, encoding: str) -> str:
+        """The input's text."""
+        from aligner.text.ingest import read_text
+
+        return self.text if self.text is not None else read_text(self.path, encoding=encoding)
 
 
 @dataclass(frozen=True)
@@ -38,15 +48,14 @@ class AlignRequest:
     """What to align and where to write it.
 
     ``outputs`` maps each format to its file, the first being the main output (see
-    :func:`output_paths`); ``split`` writes TEI as one file per language plus a
-    stand-off alignment; ``strict`` turns the credibility and language warnings into
-    errors.
+    :func:`output_paths`; none for :func:`align_sources`); ``split`` writes TEI as one
+    file per language plus a stand-off alignment; ``strict`` turns the credibility and
+    language warnings into errors.
     """
 
     src: Source
     tgt: Source
-    outputs: dict[str, Path]
-    presegmented: bool = False
+    outputs: dict[str, Path] = field(default_factory=dict)
     encoding: str = "utf-8"
     strict: bool = False
     split: bool = False
@@ -111,10 +120,9 @@ def check_language(path: Path, text: str, lang: str, *, strict: bool, cache: Pat
 def resolve_language(source: Source, request: AlignRequest, cache: Path | None) -> Source:
     """The source with its language: as given (checked against the text, see
     :func:`check_language`), or detected from the text (refused when unsure)."""
-    from aligner.text.ingest import read_text
     from aligner.text.language import detect_language, language_tag
 
-    text = read_text(source.path, encoding=request.encoding)
+    text = source.read(request.encoding)
     if source.lang is None:
         return dataclasses.replace(source, lang=detect_language(source.path, text, folder=cache))
     lang = language_tag(source.lang)
@@ -126,33 +134,50 @@ def read_input(source: Source, request: AlignRequest, cache: Path | None, worker
     """One input as a Document (from the document cache in folder ``cache`` when it is
     there), described as the request says; its language must be known."""
     from aligner.text.documents import cached_read_document
-    from aligner.text.segment import read_document
+    from aligner.text.segment import document_from_text, read_document
 
     assert source.lang is not None, "resolve_language first"
-    if cache is None:
-        document = read_document(source.path, source.lang, presegmented=request.presegmented,
+    if source.text is not None:
+        document = document_from_text(source.text, source.lang, path=source.path, presegmented=source.presegmented,
+                                      workers=workers)
+    elif cache is None:
+        document = read_document(source.path, source.lang, presegmented=source.presegmented,
                                  encoding=request.encoding, workers=workers)
     else:
-        document = cached_read_document(source.path, source.lang, folder=cache, presegmented=request.presegmented,
+        document = cached_read_document(source.path, source.lang, folder=cache, presegmented=source.presegmented,
                                         encoding=request.encoding, workers=workers)
     return dataclasses.replace(document, title=source.title, author=source.author)
 
 
 def align_files(request: AlignRequest, *, cache: Path | None, threads: int | None = None) -> Alignment:
-    """Run a request: read, check, align, write. ``cache`` is the cache folder (None: no
-    disk cache); ``threads`` the CPUs to use (default: all available).
+    """Run a request: read, check, align (:func:`align_sources`), write every output.
+    ``cache`` is the cache folder (None: no disk cache); ``threads`` the CPUs to use
+    (default: all available).
 
     Returns:
         The alignment written.
     """
-    from aligner.embed import available_cpus
     from aligner.output import check_output
+
+    inputs = [source.path for source in (request.src, request.tgt) if source.text is None]
+    for path in request.outputs.values():
+        check_output(path, inputs)
+    alignment = align_sources(request, cache=cache, threads=threads)
+    write_outputs(alignment, request.outputs, inputs, split=request.split)
+    return alignment
+
+
+def align_sources(request: AlignRequest, *, cache: Path | None, threads: int | None = None) -> Alignment:
+    """Read both inputs, check them, align them: what the ``align`` command and
+    ``aligner.align`` do, without writing anything.
+
+    Raises:
+        AlignerError: an input is unusable, or (``strict``) the alignment is not credible.
+    """
+    from aligner.embed import available_cpus
     from aligner.pipeline import align_documents
 
-    src, tgt = request.src, request.tgt
-    for path in request.outputs.values():
-        check_output(path, [src.path, tgt.path])
-    src, tgt = (resolve_language(source, request, cache) for source in (src, tgt))
+    src, tgt = (resolve_language(source, request, cache) for source in (request.src, request.tgt))
     request = dataclasses.replace(request, src=src, tgt=tgt)
     cpus = threads or available_cpus()
     encoder = make_encoder(request.config.model, cache, threads=threads)
@@ -177,10 +202,16 @@ def align_files(request: AlignRequest, *, cache: Path | None, threads: int | Non
                    f"the model does not know")
         if request.strict:
             raise InputError(message + "; no output written (--strict)")
-        fell_back = alignment.config.scoring.embedding_weight == 0 < request.config.scoring.embedding_weight
-        used = ("; aligned by sentence lengths and shared numbers only (no model)" if fell_back else "")
-        logger.warning("warning: %s%s; the output's confidences are low accordingly", message, used)
-    write_outputs(alignment, request.outputs, [src.path, tgt.path], split=request.split)
+        shortest = min(len(src_doc.sentences), len(tgt_doc.sentences))
+        if shortest < request.config.confidence.min_credible_sentences:
+            message += (f" (but with {shortest} sentence(s) on a side this measure is unreliable: nothing was "
+                        "changed for it)")
+        elif alignment.config.scoring.embedding_weight == 0 < request.config.scoring.embedding_weight:
+            message += ("; aligned by sentence lengths and shared numbers only (no model); the output's "
+                        "confidences are low accordingly")
+        else:
+            message += "; the output's confidences are low accordingly"
+        logger.warning("warning: %s", message)
     skips = sum(1 for bead in alignment.beads if not bead.linked)
     logger.info("%d beads (%d skips); aligned %s sentences %d-%d with %s sentences %d-%d; credibility %.1f",
                 len(alignment.beads), skips, src.path, alignment.src_range[0], alignment.src_range[1] - 1,
@@ -193,6 +224,6 @@ def _all_cached(request: AlignRequest, cache: Path) -> bool:
     needed to read them, and the run may need none at all)."""
     from aligner.text.documents import document_cached
 
-    return all(document_cached(source.path, source.lang, folder=cache, presegmented=request.presegmented,
-                               encoding=request.encoding)
-               for source in (request.src, request.tgt) if source.path.is_file())
+    return all(source.text is None and document_cached(source.path, source.lang, folder=cache,
+                                                       presegmented=source.presegmented, encoding=request.encoding)
+               for source in (request.src, request.tgt) if source.text is not None or source.path.is_file())

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from aligner.align import confidence, cost, locate, search
 from aligner.config import FALLBACK, AlignConfig
+from aligner.core import confidence, cost, locate, search
 from aligner.datatypes import Alignment, Bead, Document
 from aligner.embed import Encoder, embed_spans, embed_unique
 
@@ -79,9 +79,11 @@ def _align_range(documents: tuple[Document, Document], ranges: list[tuple[int, i
     null = _null_model(encoder, documents, config)
     free = [locate.margin_mask(span, core) for span, core in zip(ranges, cores, strict=True)]
     found = search.align_tables(tables, config, null, free_src=free[0], free_tgt=free[1])
-    assessed = confidence.assess(found, config.confidence)
+    trusted = min(len(side) for side in sentences) >= config.confidence.min_credible_sentences
+    assessed = confidence.assess(found, config.confidence, trusted=trusted)
     credible = confidence.credibility([a.z for a, bead in zip(assessed, found.path, strict=True) if bead.linked])
-    if config.scoring.fallback and config.scoring.embedding_weight > 0 and credible < config.confidence.credible_z:
+    if (config.scoring.fallback and config.scoring.embedding_weight > 0 and trusted
+            and credible < config.confidence.credible_z):
         logger.info("the model pairs these texts no better than chance (credibility %.1f): aligning them again "
                     "by sentence lengths and numbers", credible)
         config = config.with_settings(FALLBACK)
@@ -90,7 +92,7 @@ def _align_range(documents: tuple[Document, Document], ranges: list[tuple[int, i
     else:
         unlinked = confidence.unlink_doubtful(found, assessed, config.confidence, config.scoring.partner_context)
         if unlinked is not found:
-            found, assessed = unlinked, confidence.assess(unlinked, config.confidence)
+            found, assessed = unlinked, confidence.assess(unlinked, config.confidence, trusted=trusted)
     beads = [Bead.rounded(tuple(i + ranges[0][0] for i in ids.src), tuple(j + ranges[1][0] for j in ids.tgt),
                           found.score(ids), figures.confidence, figures.z)
              for ids, figures in zip(found.path, assessed, strict=True)]

@@ -22,7 +22,7 @@ import sys
 CHILD = r"""
 import json, resource, sys, time
 import numpy as np
-from aligner.align import cost, search
+from aligner.core import cost, search
 from aligner.config import AlignConfig
 n = int(sys.argv[1]); dim = 512  # the default model's dimension
 rng = np.random.default_rng(0)

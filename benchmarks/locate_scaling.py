@@ -21,7 +21,7 @@ import sys
 CHILD = r"""
 import json, resource, sys, time, tracemalloc
 import numpy as np
-from aligner.align import locate
+from aligner.core import locate
 from aligner.config import AlignConfig
 n = int(sys.argv[1]); dim = 512; size = 500
 rng = np.random.default_rng(0)

@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from aligner import __version__
-from aligner.align.confidence import CERT_DESCRIPTION
+from aligner.core.confidence import CERT_DESCRIPTION
 from aligner.datatypes import Alignment, Document, Paragraph, Sentence
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"

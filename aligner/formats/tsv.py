@@ -18,8 +18,8 @@ def _cell(text: str) -> str:
 
 def to_tsv(alignment: Alignment) -> str:
     """Ids are 0-based sentence indices of the tool's segmentation, comma-separated, empty
-    for the missing side of a 1-0/0-1 bead; score is the bead's score (see aligner.align.cost),
-    confidence its probability of being right (see aligner.align.confidence)."""
+    for the missing side of a 1-0/0-1 bead; score is the bead's score (see aligner.core.cost),
+    confidence its probability of being right (see aligner.core.confidence)."""
     lines = ["\t".join(HEADER)]
     for bead in alignment.beads:
         lines.append("\t".join((

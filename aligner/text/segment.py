@@ -373,9 +373,22 @@ def read_document(
     Raises:
         InputError: the file is unusable, or holds no sentence.
     """
-    lang = check_lang(lang)
     original = read_text(path, encoding=encoding)
+    return document_from_text(original, lang, path=path, name=name, presegmented=presegmented, workers=workers)
+
+
+def document_from_text(original: str, lang: str, *, path: Path, name: str | None = None,
+                       presegmented: bool = False, workers: int = 0) -> Document:
+    """A :class:`Document` of a text already read (see :func:`read_document`); ``path``
+    names it in messages and in the outputs.
+
+    Raises:
+        InputError: a bad language code, or no sentence in the text.
+    """
+    lang = check_lang(lang)
     notes: tuple[str, ...] = ()
+    if not original.strip():
+        raise InputError(f"{path}: is empty or holds only whitespace")
     if presegmented:
         paragraphs, sentences = _presegmented(original)
     else:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.align.locate import (
+from aligner.config import AlignConfig
+from aligner.core.locate import (
     AnchorScan,
     densest_window,
     find_region,
@@ -15,7 +16,6 @@ from aligner.align.locate import (
     trim,
     widen,
 )
-from aligner.config import AlignConfig
 from aligner.datatypes import Bead
 
 CONFIG = AlignConfig()

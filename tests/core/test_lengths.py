@@ -1,4 +1,4 @@
-"""Model-free signals (aligner.align.lengths) and the fallback to them."""
+"""Model-free signals (aligner.core.lengths) and the fallback to them."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from aligner.align import lengths
 from aligner.config import AlignConfig
+from aligner.core import lengths
 from aligner.datatypes import Document, Paragraph, Sentence
 from aligner.pipeline import align_documents
 
@@ -59,16 +59,16 @@ def document(name, lang, texts):
 
 def test_a_pair_the_model_cannot_read_is_aligned_by_lengths_and_numbers():
     rng = np.random.default_rng(5)
-    words = ["".join(rng.choice(list("abcdefgh"), 5)) for _ in range(400)]
+    words = ["".join(rng.choice(list("abcdefgh"), 5)) for _ in range(800)]
     cipher = str.maketrans("abcdefgh", "qrstuvwx")  # no word in common: the fake model sees nothing
-    sizes = [3, 12, 6, 20, 4, 9, 15, 5, 11, 7, 18, 8]
+    sizes = [3, 12, 6, 20, 4, 9, 15, 5, 11, 7, 18, 8] * 2  # enough sentences for the credibility to count
     src_texts = [" ".join(words[k * 20 : k * 20 + size]) + f" {1900 + k}." for k, size in enumerate(sizes)]
     tgt_texts = [text.translate(cipher) for text in src_texts]
     tgt_texts[3:5] = [tgt_texts[3] + " " + tgt_texts[4]]  # one 2-1 bead
     alignment = align_documents(document("a", "xx", src_texts), document("b", "yy", tgt_texts),
                                 encoder=FakeEncoder(), config=AlignConfig())
     assert alignment.config.scoring.embedding_weight == 0 and alignment.config.scoring.length_weight > 0
-    expected = [((k,), (k,)) for k in range(3)] + [((3, 4), (3,))] + [((k,), (k - 1,)) for k in range(5, 12)]
+    expected = [((k,), (k,)) for k in range(3)] + [((3, 4), (3,))] + [((k,), (k - 1,)) for k in range(5, 24)]
     assert [bead.ids for bead in alignment.beads] == expected
     assert max(bead.confidence for bead in alignment.beads) < 0.5  # nothing is sure without a model
     # Without the fallback the same pair is aligned by noise.

@@ -1,4 +1,4 @@
-"""Banded DP and coarse-to-fine search, checked against the dense DP (aligner.align.dp) and
+"""Banded DP and coarse-to-fine search, checked against the dense DP (aligner.core.dp) and
 against per-cell formulas."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.align import band, cost, dp, search
 from aligner.config import AlignConfig, ScoringConfig, SearchConfig
+from aligner.core import band, cost, dp, search
 
 NEG = -np.inf
 SIZES = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)]

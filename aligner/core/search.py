@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.align import adapt, cost
-from aligner.align import band as banded
-from aligner.align.band import Band
-from aligner.align.confidence import partner_z
 from aligner.config import AlignConfig
+from aligner.core import adapt, cost
+from aligner.core import band as banded
+from aligner.core.band import Band
+from aligner.core.confidence import partner_z
 from aligner.datatypes import BeadIds
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ COARSE_TYPES = ((1, 1), (1, 2), (2, 1))
 @dataclass(frozen=True)
 class Search:
     """The result of :func:`align_tables`: the tables and null model scored (adapted, see
-    ``aligner.align.adapt``), the lattice searched, the bead scores in it,
+    ``aligner.core.adapt``), the lattice searched, the bead scores in it,
     the skip scores (``(n,)``, ``(m,)`` float64, after the second pass), the best path
     and, for each 1-0 or 0-1 bead of it, the best z-score of its sentence against the
     nearby beads (see ``confidence.partner_z``; NaN for other beads, and for all beads
@@ -121,7 +121,7 @@ def _confident_pairs(found: Search) -> list[tuple[int, int]]:
 
 
 def _best_path(lattice: cost.Lattice, scores: np.ndarray, skip_src: np.ndarray, skip_tgt: np.ndarray) -> list[BeadIds]:
-    """The best path through the lattice (``aligner.align.band``: fill, then walk back)."""
+    """The best path through the lattice (``aligner.core.band``: fill, then walk back)."""
     _, move, all_types = banded.fill(lattice.band, list(lattice.types), scores, skip_src=skip_src, skip_tgt=skip_tgt)
     return banded.best_path(lattice.band, move, all_types)
 

@@ -1,4 +1,4 @@
-"""The confidence formula (aligner.align.confidence), worked out by hand."""
+"""The confidence formula (aligner.core.confidence), worked out by hand."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from aligner.align import band, confidence, cost, search
 from aligner.config import AlignConfig, ConfidenceConfig
+from aligner.core import band, confidence, cost, search
 
 CONFIG = ConfidenceConfig(posterior_temperature=0.15, credible_z=2.6, credible_width=0.2)
 

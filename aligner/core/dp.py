@@ -1,6 +1,6 @@
-"""The dense dynamic program: the reference the banded DP (``aligner.align.band``) is tested
+"""The dense dynamic program: the reference the banded DP (``aligner.core.band``) is tested
 against. It fills the whole ``(n+1) x (m+1)`` table, so it is for tests and small
-tables only; the aligner itself runs ``aligner.align.band``.
+tables only; the aligner itself runs ``aligner.core.band``.
 
 ``fill`` computes the best total score of every prefix pair, ``best_path`` walks back
 from the end. A bead of type (a, b) ending at cell (i, j) covers src sentences

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.align import dp
+from aligner.core import dp
 
 NEG = -np.inf
 

@@ -8,9 +8,9 @@ cells, row after row, with one extra slot at the end (``band.cells``) that stand
 "outside the band" (score ``-inf``).
 
 When the band is every cell (``Band.full``), ``fill`` and ``best_path`` compute exactly
-what ``aligner.align.dp`` computes, ties and rounding included, and ``posteriors`` agrees with
-it to 1e-9 (its exp/log are compiled with fast math); ``aligner.align.dp`` is kept as the
-reference they are tested against. Which band to search is ``aligner.align.search``'s
+what ``aligner.core.dp`` computes, ties and rounding included, and ``posteriors`` agrees with
+it to 1e-9 (its exp/log are compiled with fast math); ``aligner.core.dp`` is kept as the
+reference they are tested against. Which band to search is ``aligner.core.search``'s
 business. The inner loops are compiled with numba (cached on disk after the first run).
 """
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
-from aligner.align.dp import walk_back
+from aligner.core.dp import walk_back
 from aligner.datatypes import BeadIds
 
 # Fast exp/log in the compiled sweeps, but keeping infinities (they mark forbidden beads).
@@ -106,7 +106,7 @@ class Band:
 
 def fill(band: Band, types: list[tuple[int, int]], scores: np.ndarray, *, skip_src: np.ndarray,
          skip_tgt: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
-    """Best prefix scores over the band (see ``aligner.align.dp.fill``).
+    """Best prefix scores over the band (see ``aligner.core.dp.fill``).
 
     Args:
         band: the cells searched.
@@ -169,7 +169,7 @@ def _fill_kernel(scores, sizes, skip_src, start, lo, hi, run, skip_tgt_index):  
                 if value > best:  # strictly: the first of equal candidates wins
                     best = value
                     choice = t
-            # 0-1 skips along the row, compared in the shifted space (see aligner.align.dp.fill).
+            # 0-1 skips along the row, compared in the shifted space (see aligner.core.dp.fill).
             shift = run[j]
             shifted = best - shift
             if c > start[i] and running > shifted:
@@ -280,7 +280,7 @@ def marginals(band: Band, types: list[tuple[int, int]], scores: np.ndarray, *, s
 def posteriors(band: Band, types: list[tuple[int, int]], scores: np.ndarray,
                path: list[BeadIds], *, skip_src: np.ndarray,
                skip_tgt: np.ndarray, temperature: float) -> list[float]:
-    """Probability of each bead of ``path`` (see ``aligner.align.dp.posteriors``), over the band."""
+    """Probability of each bead of ``path`` (see ``aligner.core.dp.posteriors``), over the band."""
     found = marginals(band, types, scores, skip_src=skip_src, skip_tgt=skip_tgt, temperature=temperature)
     forward, backward, log_total, gain = found.forward, found.backward, found.log_total, found.gain
     src_skip, tgt_skip = found.src_skip, found.tgt_skip

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.align import band, confidence, cost, search
 from aligner.config import AlignConfig, ScoringConfig
+from aligner.core import band, confidence, cost, search
 
 
 def test_open_ended_sentences_pay_the_full_skip_score():

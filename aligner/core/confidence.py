@@ -4,7 +4,7 @@ The formula, in one place:
 
 - a bead's **posterior**: its probability among all the alignments the DP weighed, each
   weighted by exp(total score / temperature) (forward-backward,
-  ``aligner.align.band.posteriors``); for a 1-0 or 0-1 bead, the probability that its
+  ``aligner.core.band.posteriors``); for a 1-0 or 0-1 bead, the probability that its
   sentence has no counterpart at all;
 - times ``logistic(credibility)``, the **credibility** of the alignment being the median
   z-score of its linked beads (how many standard deviations their similarity stands
@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from aligner.align import band as banded
-from aligner.align.band import Band
 from aligner.config import ConfidenceConfig
+from aligner.core import band as banded
+from aligner.core.band import Band
 from aligner.datatypes import BeadIds
 
 if TYPE_CHECKING:
-    from aligner.align.search import Search
+    from aligner.core.search import Search
 
 # How the TEI header describes @cert (the formula above, for readers of the output).
 CERT_DESCRIPTION = (
@@ -76,18 +76,20 @@ def bead_confidence(posterior: float, credible: float, config: ConfidenceConfig)
     return posterior * logistic(credible, config)
 
 
-def assess(found: Search, config: ConfidenceConfig) -> list[Assessment]:
+def assess(found: Search, config: ConfidenceConfig, *, trusted: bool = True) -> list[Assessment]:
     """The confidence and z of every bead of a search's path.
 
     Args:
         found: the search (the tables and null model it scored, lattice, scores, skip
             scores, path, skips' partner z); it must have had a null model.
         config: temperature and logistic.
+        trusted: False when the texts are too short for their credibility to be measured:
+            the credibility factor is then left out.
     """
     tables, null = found.tables, found.null
     if null is None:
         raise ValueError("confidence needs the search's null model")
-    from aligner.align.cost import bead_z
+    from aligner.core.cost import bead_z
 
     path = found.path
     if config.posterior_temperature > 0:
@@ -98,7 +100,7 @@ def assess(found: Search, config: ConfidenceConfig) -> list[Assessment]:
         posteriors = [1.0] * len(path)
     z = [bead_z(tables.src_spans[len(bead.src) - 1, bead.src[0]], tables.tgt_spans[len(bead.tgt) - 1, bead.tgt[0]],
                 null) if bead.linked else found.skip_z[k] for k, bead in enumerate(path)]
-    credible = credibility([value for value, bead in zip(z, path, strict=True) if bead.linked])
+    credible = credibility([value for value, bead in zip(z, path, strict=True) if bead.linked]) if trusted else np.inf
     return [Assessment(bead_confidence(p, credible, config), value) for p, value in zip(posteriors, z, strict=True)]
 
 

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
-from aligner.align.band import Band
-from aligner.align.lengths import gale_church_skips, gale_church_table, length_ratio, number_counts, number_table
 from aligner.config import ScoringConfig
+from aligner.core.band import Band
+from aligner.core.lengths import gale_church_skips, gale_church_table, length_ratio, number_counts, number_table
 from aligner.datatypes import Sentence
 
 BeadType = tuple[int, int]
