@@ -10,6 +10,9 @@ from typing import Any, NamedTuple
 
 from aligner.config import AlignConfig
 
+# Languages whose sentences follow each other without a space.
+UNSPACED_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu", "lzh"})
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -64,6 +67,12 @@ class Document:
 
     def texts(self) -> list[str]:
         return [s.text for s in self.sentences]
+
+    def joined(self, indices: tuple[int, ...] | list[int]) -> str:
+        """The text of some of its sentences, joined as the language writes them: with a
+        space, or without one in Chinese and Japanese."""
+        separator = "" if self.lang.split("-")[0].lower() in UNSPACED_LANGUAGES else " "
+        return separator.join(self.sentences[i].text for i in indices)
 
     @property
     def label(self) -> str:
@@ -157,9 +166,8 @@ class Alignment:
     def __iter__(self) -> Iterator[AlignedPair]:
         """The beads in order, each with its texts."""
         for bead in self.beads:
-            yield AlignedPair(bead.src, bead.tgt, " ".join(self.src.sentences[i].text for i in bead.src),
-                              " ".join(self.tgt.sentences[j].text for j in bead.tgt), bead.kind, bead.score,
-                              bead.confidence)
+            yield AlignedPair(bead.src, bead.tgt, self.src.joined(bead.src), self.tgt.joined(bead.tgt), bead.kind,
+                              bead.score, bead.confidence)
 
     def __len__(self) -> int:
         return len(self.beads)

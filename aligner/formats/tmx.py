@@ -38,7 +38,7 @@ def to_tmx(alignment: Alignment) -> bytes:
         for document, ids in ((src, bead.src), (tgt, bead.tgt)):
             variant = etree.SubElement(unit, "tuv", {XML_LANG: document.lang})
             segment = etree.SubElement(variant, "seg")
-            segment.text = xml_safe(" ".join(document.sentences[i].text for i in ids))
+            segment.text = xml_safe(document.joined(ids))
     return serialise(root)
 
 

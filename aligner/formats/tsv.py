@@ -27,8 +27,8 @@ def to_tsv(alignment: Alignment) -> str:
             ",".join(map(str, bead.tgt)),
             f"{bead.score:.4f}",
             f"{bead.confidence:.4f}",
-            _cell(" ".join(alignment.src.sentences[i].text for i in bead.src)),
-            _cell(" ".join(alignment.tgt.sentences[j].text for j in bead.tgt)),
+            _cell(alignment.src.joined(bead.src)),
+            _cell(alignment.tgt.joined(bead.tgt)),
         )))
     return "\n".join(lines) + "\n"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -217,3 +218,19 @@ def test_sentence_offsets_found_without_somajo_match_its_own():
     assert _find_sentences("Ab cd.", [[Token("Ab"), Token("cd"), Token(".")]]) == [(0, 6)]
     assert _find_sentences("Ab cd.", [[Token("Ab"), Token("CD")]]) is None  # rewritten: SoMaJo's offsets
     assert _find_sentences("Ab x cd.", [[Token("Ab"), Token("cd")]]) is None  # a skipped non-space
+
+
+def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog):
+    text = ("又想：“刚才真笨，该当把几碟点心倒在袋里便走。这里又不是丽春院，难道短了什么？”他走了。"
+            "她说：“你走吧！”我走了。\n")
+    with caplog.at_level("WARNING", logger="aligner.text.segment"):
+        found = sentences_of(tmp_path, text, "zh")
+    assert found == ["又想：“刚才真笨，该当把几碟点心倒在袋里便走。", "这里又不是丽春院，难道短了什么？”", "他走了。",
+                     "她说：“你走吧！”", "我走了。"]
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]  # Chinese is measured: no warning
+    from aligner.datatypes import Document, Paragraph, Sentence
+
+    document = Document("z", "zh", text, (Paragraph(0, 0, 1),), tuple(Sentence(k, t, 0, 1, 0) for k, t in
+                                                                         enumerate(found)))
+    assert document.joined((1, 2)) == "这里又不是丽春院，难道短了什么？”他走了。"
+    assert dataclasses.replace(document, lang="en").joined((1, 2)) == "这里又不是丽春院，难道短了什么？” 他走了。"
