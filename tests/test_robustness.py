@@ -21,11 +21,6 @@ ARTICLE_DE = DATA / "zk.de.txt"
 UNRELATED_EN = ROOT / "corpora" / "en" / "trotsky-secret-alliance-with-germany.txt"
 
 
-@pytest.fixture
-def fake_model(monkeypatch):
-    monkeypatch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: FakeEncoder())
-
-
 def align(*args: str):
     return runner.invoke(app, ["align", *args])
 

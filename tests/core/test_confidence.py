@@ -39,9 +39,8 @@ def unit(rows):
     return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
 
 
-def test_assess_composes_posterior_z_and_credibility():
-    """On a small real search: every bead's confidence is the formula applied to the
-    posterior from the forward-backward pass and the z-scores, and nothing else."""
+def small_search():
+    """A search over 8 src and 9 tgt sentences, the 5th tgt sentence without a partner."""
     rng = np.random.default_rng(7)
     src = unit(rng.normal(size=(8, 24)))
     tgt = unit(np.vstack([src[:4], rng.normal(size=(1, 24)), src[4:]]) + 0.2 * rng.normal(size=(9, 24)))
@@ -49,7 +48,13 @@ def test_assess_composes_posterior_z_and_credibility():
     tables = cost.SpanTables(spans[0], spans[1], np.full(8, 40.0), np.full(9, 40.0))
     null = cost.NullModel(unit(rng.normal(size=(50, 24))), unit(rng.normal(size=(50, 24))))
     config = AlignConfig(max_bead_side=1, max_bead_total=2)
-    found = search.align_tables(tables, config, null)
+    return search.align_tables(tables, config, null), src, tgt, null, config
+
+
+def test_assess_composes_posterior_z_and_credibility():
+    """On a small real search: every bead's confidence is the formula applied to the
+    posterior from the forward-backward pass and the z-scores, and nothing else."""
+    found, src, tgt, null, config = small_search()
     assert ((), (4,)) in found.path  # the extra tgt sentence is left out
     got = confidence.assess(found, config.confidence)
     posteriors = band.posteriors(found.lattice.band, list(found.lattice.types), found.scored.scores, found.path,
@@ -71,13 +76,7 @@ def test_assess_composes_posterior_z_and_credibility():
 
 
 def test_doubtful_links_become_unaligned_sentences():
-    rng = np.random.default_rng(7)
-    src = unit(rng.normal(size=(8, 24)))
-    tgt = unit(np.vstack([src[:4], rng.normal(size=(1, 24)), src[4:]]) + 0.2 * rng.normal(size=(9, 24)))
-    spans = np.stack([src, np.zeros_like(src)]), np.stack([tgt, np.zeros_like(tgt)])
-    tables = cost.SpanTables(spans[0], spans[1], np.full(8, 40.0), np.full(9, 40.0))
-    null = cost.NullModel(unit(rng.normal(size=(50, 24))), unit(rng.normal(size=(50, 24))))
-    found = search.align_tables(tables, AlignConfig(max_bead_side=1, max_bead_total=2), null)
+    found, *_ = small_search()
     assessed = confidence.assess(found, CONFIG)
     assert confidence.unlink_doubtful(found, assessed, ConfidenceConfig(min_link=0.0), 2) is found
     # Pretend the second linked bead is doubtful: its sentences come back unaligned.
