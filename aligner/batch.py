@@ -93,8 +93,8 @@ def format_of(output: Path) -> str:
 class BatchSettings:
     """How a batch runs: ``workers`` pairs at a time, each with ``threads`` CPU threads,
     the model, the cache folder (None: no disk cache), whether pairs whose outputs exist
-    are done again, and the formats to write beyond the one the output's ending names
-    (empty: that one only)."""
+    are done again, the formats to write beyond the one the output's ending names
+    (empty: that one only), and a Dask scheduler's address (or ``local``; empty: no Dask)."""
 
     workers: int = 1
     threads: int = 1
@@ -102,6 +102,7 @@ class BatchSettings:
     cache: Path | None = None
     force: bool = False
     formats: tuple[str, ...] = ()
+    scheduler: str = ""
 
 
 class Interrupted(Exception):  # noqa: N818 - it is an event, reported as such
@@ -210,9 +211,52 @@ def process_pool(todo: list[Pair], settings: BatchSettings) -> Iterator[Outcome]
     pool.join()
 
 
+def dask_cluster(todo: list[Pair], settings: BatchSettings) -> Iterator[Outcome]:
+    """The pairs as tasks on a Dask distributed cluster: the one at ``settings.scheduler``
+    (``tcp://host:port``), or ``local``: a cluster of ``settings.workers`` worker
+    processes on this machine, listening on 127.0.0.1 only. Each worker loads the model
+    once (:func:`_encoder`) and writes its outputs itself, atomically (the cluster's
+    workers must see the manifest's paths: a shared filesystem). A worker that dies in
+    the middle of a pair has the pair run again elsewhere by the scheduler; an interrupt
+    cancels what is left."""
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise InputError("--scheduler needs Dask: pip install 'aligner[dask]'") from None
+    cluster = None
+    try:
+        if settings.scheduler == "local":
+            cluster = LocalCluster(n_workers=settings.workers, threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(settings.scheduler, timeout=30)
+    except OSError as exc:
+        raise InputError(f"--scheduler {settings.scheduler}: cannot reach the Dask scheduler ({exc})") from None
+    futures = [client.submit(align_pair, pair, settings, pure=False, key=f"aligner-pair-{pair.line}-{k}")
+               for k, pair in enumerate(todo)]
+    pairs = dict(zip((future.key for future in futures), todo, strict=True))
+    try:
+        for future in as_completed(futures):
+            if future.status == "finished":
+                yield future.result()
+            else:  # e.g. the pair killed every worker that tried it
+                yield Outcome(pairs[future.key], "failed", 0.0, f"the cluster lost this pair: {future.exception()!r}")
+    except BaseException:
+        client.cancel(futures)
+        raise
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def choose_backend(settings: BatchSettings, todo: list[Pair]) -> Backend:
-    """The backend for a batch: worker processes when there are several workers and pairs.
-    Another backend (a cluster) is a function of the ``Backend`` shape, chosen here."""
+    """The backend for a batch: a Dask cluster when a scheduler is given, worker
+    processes when there are several workers and pairs, else this process. Another
+    backend is a function of the ``Backend`` shape, chosen here."""
+    if settings.scheduler:
+        return dask_cluster
     return process_pool if settings.workers > 1 and len(todo) > 1 else in_process
 
 

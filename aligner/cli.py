@@ -200,21 +200,24 @@ def batch(
                        "(repeatable; the first at the manifest's output, the others beside it). Default: the "
                        "one the output's ending names.")] = None,
     model: Annotated[str, typer.Option(help="sentence-transformers model name or path.")] = DEFAULT_MODEL,
-    cache_dir: Annotated[Path | None, typer.Option(help="Embedding cache folder.")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="Embedding cache folder (local to each machine; "
+                                                   "SQLite is not for network filesystems).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
+    scheduler: Annotated[str, typer.Option(help="Run the pairs on a Dask cluster: its scheduler's address "
+                                           "(tcp://host:8786), or 'local' for one on this machine.")] = "",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary and errors.")] = False,
 ) -> None:
     """Align many pairs in parallel; finished outputs are skipped, failures reported at the end."""
     _setup_logging(quiet, False)
     chosen = tuple(dict.fromkeys(fmt.value for fmt in formats or []))
     failed = _run(lambda: _batch(manifest, force=force, jobs=jobs, model=model, formats=chosen,
-                                 cache=_cache_folder(no_cache, cache_dir)))
+                                 cache=_cache_folder(no_cache, cache_dir), scheduler=scheduler))
     if failed:
         raise typer.Exit(1)
 
 
 def _batch(manifest: Path, *, force: bool, jobs: int, model: str, formats: tuple[str, ...],
-           cache: Path | None) -> int:
+           cache: Path | None, scheduler: str) -> int:
     import signal
 
     from aligner.batch import BatchSettings, Interrupted, read_manifest, run_batch
@@ -224,9 +227,10 @@ def _batch(manifest: Path, *, force: bool, jobs: int, model: str, formats: tuple
     cpus = available_cpus()
     workers = max(1, min(jobs or cpus, len(pairs)))
     threads = max(1, cpus // workers)  # workers x threads stays within the CPUs
-    logger.info("%d pairs, %d worker(s) with %d thread(s) each", len(pairs), workers, threads)
+    where = f" on the Dask cluster at {scheduler}" if scheduler and scheduler != "local" else ""
+    logger.info("%d pairs, %d worker(s) with %d thread(s) each%s", len(pairs), workers, threads, where)
     count = iter(range(1, len(pairs) + 1))
-    settings = BatchSettings(workers, threads, model, cache, force, formats)
+    settings = BatchSettings(workers, threads, model, cache, force, formats, scheduler)
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt

@@ -7,14 +7,17 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
+from lxml import etree
 from typer.testing import CliRunner
 
 from aligner import embed
 from aligner.batch import read_manifest
 from aligner.cli import app
 from aligner.errors import InputError
+from aligner.formats.tei_check import validate
 
 from .conftest import DATA, FakeEncoder
 
@@ -159,3 +162,56 @@ def test_a_worker_loads_the_model_once_for_all_its_pairs(tmp_path, monkeypatch):
     result = runner.invoke(app, ["batch", str(path), "--jobs", "1", "--no-cache", "-q"])
     assert result.exit_code == 0 and "3 done" in result.output, result.output
     assert len(built) == 1  # one model for the three pairs
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_a_batch_on_a_real_dask_cluster_survives_a_killed_worker(tmp_path):
+    """A Dask scheduler and two worker processes on 127.0.0.1, started from the project's
+    environment; one worker is killed while it aligns; every pair is still written, valid,
+    and equal to what the local batch writes for it."""
+    dask = str(Path(sys.executable).with_name("dask"))
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                 **quiet)
+    workers = []
+    try:
+        for _ in range(2):
+            workers.append(subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--no-nanny", "--host",
+                                             "127.0.0.1", "--no-dashboard"], **quiet))
+        pairs = 6
+        path = manifest(tmp_path, [f"{DATA / 'zk.de.txt'}\t{DATA / 'zk.en.txt'}\tout/pair{k}.tei.xml\tde\ten"
+                                   for k in range(pairs)])
+        batch = subprocess.Popen([sys.executable, "-m", "aligner", "batch", str(path), "--scheduler", address,
+                                  "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 300
+        while not list((tmp_path / "out").glob("*.tei.xml")) and time.monotonic() < deadline:
+            assert batch.poll() is None, batch.communicate()
+            time.sleep(0.1)
+        workers[0].kill()  # a worker dies in the middle of the batch
+        out, err = batch.communicate(timeout=300)
+        assert batch.returncode == 0, (out, err)
+        assert f"{pairs} done, 0 skipped, 0 failed" in out
+    finally:
+        for process in [*workers, scheduler]:
+            process.kill()
+            process.wait()
+    (tmp_path / "local").mkdir()
+    local = manifest(tmp_path / "local", [f"{DATA / 'zk.de.txt'}\t{DATA / 'zk.en.txt'}\tout/pair0.tei.xml\tde\ten"])
+    done = subprocess.run([sys.executable, "-m", "aligner", "batch", str(local), "--no-cache", "-q"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    expected = (tmp_path / "local" / "out" / "pair0.tei.xml").read_bytes()
+    for k in range(pairs):
+        written = tmp_path / "out" / f"pair{k}.tei.xml"
+        assert validate(etree.parse(str(written))) == [], written
+        assert written.read_bytes() == expected  # the same as the local batch's
