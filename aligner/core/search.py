@@ -81,6 +81,7 @@ def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullMo
         pairs = _confident_pairs(found)
         adapted, adapted_null = adapt.adapt_tables(tables, null, pairs, config.scoring)
         if adapted is not tables:
+            del found  # its score tables are as large as the second pass's: not both at once
             found = _search(adapted, adapted_null, lattice, config, (free_src, free_tgt))
     return found
 
