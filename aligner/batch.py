@@ -269,6 +269,7 @@ def run_batch(pairs: list[Pair], settings: BatchSettings,
     """
     outcomes: dict[int, Outcome] = {}
     todo = []
+    began = time.time()
     for pair in pairs:
         try:
             done = all(path.exists() for path in output_paths_of(pair, settings).values())
@@ -288,5 +289,11 @@ def run_batch(pairs: list[Pair], settings: BatchSettings,
             if on_outcome:
                 on_outcome(outcome)
     except KeyboardInterrupt:
+        # A worker may have written a pair's outputs just before it was stopped, its
+        # outcome still on the way: count what is on disk.
+        for pair in todo:
+            paths = output_paths_of(pair, settings).values()
+            if pair.line not in outcomes and all(path.exists() and path.stat().st_mtime >= began for path in paths):
+                outcomes[pair.line] = Outcome(pair, "done", message="written as the batch stopped")
         raise Interrupted([outcomes[pair.line] for pair in pairs if pair.line in outcomes]) from None
     return [outcomes[pair.line] for pair in pairs]
