@@ -211,7 +211,7 @@ _QUOTES = "\"“”„‟«»‘’‚‹›「」『』"
 
 
 @functools.lru_cache(maxsize=1)
-def _quoted_end(cjk: bool):  # noqa: ANN202 - a regex pattern
+def _quoted_end():  # noqa: ANN202 - a regex pattern
     """A sentence end inside a Chinese or Japanese quotation: 。！？ (or ……) not followed
     by a closing mark (sentencex never splits inside quotes; the closing quote itself
     stays with its sentence, and sentencex splits after it)."""
@@ -230,7 +230,7 @@ def _quoted_ends(piece: str, lang: str) -> list[int]:
     for the alignment to tolerate it (benchmarks/RESULTS.md)."""
     if _base(lang) not in ("zh", "ja") or not any(mark in piece for mark in _QUOTES):
         return []
-    return [match.end() for match in _quoted_end(True).finditer(piece)]
+    return [match.end() for match in _quoted_end().finditer(piece)]
 
 
 def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
