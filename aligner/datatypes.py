@@ -99,13 +99,24 @@ class BeadIds(NamedTuple):
 class Bead:
     """One m:n link: sentence indices of each side (either may be empty), the score the DP
     used, the confidence in [0, 1], and ``z``, how far the pair's similarity stands above
-    random pairs (for a skip: that of the best partner nearby)."""
+    random pairs (for a skip: that of the best partner nearby).
+
+    ``resp`` names the person who made or confirmed the link by hand (``aligner edit``);
+    empty for a link as the aligner made it. A link a person made has confidence 1 and,
+    when the aligner never scored it, a score and z of NaN.
+    """
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float = 0.0
     confidence: float = 0.0
     z: float = 0.0
+    resp: str = ""
+
+    @property
+    def manual(self) -> bool:
+        """True if a person made or confirmed this link."""
+        return bool(self.resp)
 
     @property
     def kind(self) -> str:
@@ -131,6 +142,15 @@ class Bead:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """One round of corrections by hand: when (ISO 8601, UTC), by whom, and what changed."""
+
+    when: str
+    who: str
+    description: str
+
+
+@dataclass(frozen=True)
 class AlignedPair:
     """One bead with its texts, as iterating over an :class:`Alignment` gives it:
     ``src_text``/``tgt_text`` join the bead's sentences ("" for an empty side)."""
@@ -151,7 +171,8 @@ class Alignment:
     ``src_range``/``tgt_range`` are half-open sentence-index ranges; sentences outside
     them (the rest of a book around the located chapter) are not part of the alignment.
     ``credibility`` is the median z-score of the linked beads (see
-    ``aligner.core.confidence.credibility``).
+    ``aligner.core.confidence.credibility``). ``revisions`` are the rounds of corrections
+    by hand, oldest first (``aligner edit``).
     """
 
     src: Document
@@ -162,6 +183,7 @@ class Alignment:
     config: AlignConfig = field(default_factory=AlignConfig)
     model_name: str = ""
     credibility: float = 0.0
+    revisions: tuple[Revision, ...] = ()
 
     def __iter__(self) -> Iterator[AlignedPair]:
         """The beads in order, each with its texts."""

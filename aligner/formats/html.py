@@ -18,7 +18,7 @@ from aligner.formats.tei import text_ids, xml_safe
 # Beads below this confidence are flagged as doubtful.
 DOUBTFUL_BELOW = 0.5
 
-_STYLE = """
+STYLE = """
 :root { --high: #e6f4ea; --mid: #fff6d6; --low: #fde2e1; --line: #d0d7de; --accent: #0969da; }
 * { box-sizing: border-box; }
 body { font: 16px/1.5 Georgia, "Times New Roman", serif; margin: 0; color: #1f2328; }
@@ -48,6 +48,7 @@ mark { background: #fff8c5; padding: 0; }
 .gap { font: italic 13px system-ui, sans-serif; color: #8c959f; }
 .skip .side.empty { border-left: 3px dashed #cf222e; }
 .flag { display: inline-block; font-weight: bold; color: #cf222e; }
+.manual .meta { color: #1a7f37; }
 body.only-doubtful .bead:not(.doubtful) { display: none; }
 body.only-skips .bead:not(.skip) { display: none; }
 body.hide-skips .bead.skip { display: none; }
@@ -142,8 +143,12 @@ def to_html(alignment: Alignment) -> bytes:
     for number, bead in enumerate(alignment.beads):
         skip = not bead.linked
         doubtful = bead.confidence < DOUBTFUL_BELOW
-        classes = " ".join(["row", "bead", _band(bead.confidence)] + ["skip"] * skip + ["doubtful"] * doubtful)
+        classes = " ".join(["row", "bead", _band(bead.confidence)] + ["skip"] * skip + ["doubtful"] * doubtful
+                           + ["manual"] * bead.manual)
         flag = ' <span class="flag" title="doubtful">?</span>' if doubtful else ""
+        if bead.manual:
+            flag = f' <span class="checked" title="{html.escape(f"by hand: {bead.resp}", quote=True)}">&#10003;</span>'
+
         rows.append(
             f'<div class="{classes}" id="b{number}" data-type="{bead.kind}" data-confidence="{bead.confidence:.4f}">'
             f"{_side(alignment, bead, number, 0, ids)}{_side(alignment, bead, number, 1, ids)}"
@@ -153,6 +158,8 @@ def to_html(alignment: Alignment) -> bytes:
     title = html.escape(f"{src.label} ({src.lang}) ↔ {tgt.label} ({tgt.lang})")
     skips = sum(1 for bead in alignment.beads if not bead.linked)
     doubtful = sum(1 for bead in alignment.beads if bead.confidence < DOUBTFUL_BELOW)
+    manual = sum(1 for bead in alignment.beads if bead.manual)
+    reviewed = f", {manual} made or confirmed by hand (&#10003;)" if manual else ""
     page = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -160,13 +167,13 @@ def to_html(alignment: Alignment) -> bytes:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="aligner {__version__}">
 <title>{title}</title>
-<style>{_STYLE}</style>
+<style>{STYLE}</style>
 </head>
 <body>
 <header>
 <h1>{title}</h1>
 <div>{len(alignment.beads)} beads: {skips} without a counterpart, {doubtful} doubtful (confidence below
-{DOUBTFUL_BELOW}). Sentences {alignment.src_range[0]}-{alignment.src_range[1] - 1} of {html.escape(src.name)},
+{DOUBTFUL_BELOW}){reviewed}. Sentences {alignment.src_range[0]}-{alignment.src_range[1] - 1} of {html.escape(src.name)},
 {alignment.tgt_range[0]}-{alignment.tgt_range[1] - 1} of {html.escape(tgt.name)}.</div>
 <div class="legend">confidence: <span class="high">&ge; 0.9</span><span class="mid">0.5&ndash;0.9</span><span
 class="low">&lt; 0.5</span></div>

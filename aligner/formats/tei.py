@@ -7,10 +7,16 @@ as ``<text xml:lang xml:id>`` inside ``<group>``, headings as ``<head>``, paragr
 segmentation, as in the TSV); the beads as ``<link>`` in ``<linkGrp type="alignment">``.
 A 1-0 or 0-1 bead links the sentence to an ``<anchor>`` placed at the gap in the other
 text, because TEI requires a ``<link>`` to have at least two targets.
+
+Corrections by hand (``aligner edit``): each person is a ``<respStmt xml:id="editor-1">``
+in the title statement, a link they made or confirmed has ``@resp="#editor-1"`` and
+``@cert="1"`` (and no ``@ana`` when the aligner never scored it), and each round of
+corrections is a ``<change>`` in ``<revisionDesc>``.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -66,10 +72,19 @@ def to_tei(alignment: Alignment) -> etree._ElementTree:
     return etree.ElementTree(root)
 
 
+def editor_ids(alignment: Alignment) -> dict[str, str]:
+    """``{person: xml:id}`` for everyone who corrected the alignment by hand, in the order
+    they first appear (revisions, then links)."""
+    names = [revision.who for revision in alignment.revisions] + [bead.resp for bead in alignment.beads]
+    return {name: f"editor-{k}" for k, name in enumerate(dict.fromkeys(n for n in names if n), 1)}
+
+
 def _links(parent: etree._Element, alignment: Alignment, files: tuple[str, str]) -> None:
     """The ``<linkGrp>`` (targets prefixed by ``files``, empty for this file) and the
-    ``<interpGrp>`` with each bead's score and z-score."""
+    ``<interpGrp>`` with each bead's score and z-score (those it has: a link made by hand
+    has none)."""
     src_id, tgt_id = text_ids(alignment)
+    editors = editor_ids(alignment)
     src_ref, tgt_ref = f"{files[0]}#{src_id}", f"{files[1]}#{tgt_id}"
     links = _el(parent, "linkGrp", type="alignment")
     links.set("corresp", f"{src_ref} {tgt_ref}")
@@ -80,10 +95,17 @@ def _links(parent: etree._Element, alignment: Alignment, files: tuple[str, str])
             targets.append(f"{tgt_ref}-gap{number}")
         if not bead.src:
             targets.insert(0, f"{src_ref}-gap{number}")
-        _el(links, "link", target=" ".join(targets), type=bead.kind, cert=f"{bead.confidence:.4f}",
-            ana=f"#b{number}-score #b{number}-z", xml_id=f"b{number}")
-        _el(interps, "interp", f"{bead.score:.4f}", type="score", xml_id=f"b{number}-score")
-        _el(interps, "interp", f"{bead.z:.3f}", type="z", xml_id=f"b{number}-z")
+        figures = [(name, text) for name, value, text in (("score", bead.score, f"{bead.score:.4f}"),
+                                                           ("z", bead.z, f"{bead.z:.3f}")) if math.isfinite(value)]
+        link = _el(links, "link", target=" ".join(targets), type=bead.kind,
+                   cert="1" if bead.manual else f"{bead.confidence:.4f}")
+        if figures:
+            link.set("ana", " ".join(f"#b{number}-{name}" for name, _ in figures))
+        if bead.manual:
+            link.set("resp", f"#{editors[bead.resp]}")
+        link.set(f"{{{XML_NS}}}id", f"b{number}")
+        for name, text in figures:
+            _el(interps, "interp", text, type=name, xml_id=f"b{number}-{name}")
 
 
 def split_names(alignment: Alignment, stem: str) -> tuple[str, str]:
@@ -121,6 +143,10 @@ def _header(root: etree._Element, alignment: Alignment, ids: tuple[str, str],
     title_stmt = _el(file_desc, "titleStmt")
     if sides == (0, 1):
         _el(title_stmt, "title", f"Sentence alignment of {src.label} ({src.lang}) and {tgt.label} ({tgt.lang})")
+        for name, editor_id in editor_ids(alignment).items():
+            statement = _el(title_stmt, "respStmt", xml_id=editor_id)
+            _el(statement, "resp", "corrected the alignment by hand (aligner edit)")
+            _el(statement, "name", name)
     else:
         document = src if sides == (0,) else tgt
         _el(title_stmt, "title", f"{document.label} ({document.lang}), aligned part, segmented into sentences")
@@ -158,6 +184,11 @@ def _header(root: etree._Element, alignment: Alignment, ids: tuple[str, str],
     usage = _el(profile, "langUsage")
     for lang in dict.fromkeys((src.lang, tgt.lang)[side] for side in sides):
         _el(usage, "language", _language_name(lang), ident=lang)
+    if alignment.revisions and sides == (0, 1):
+        editors = editor_ids(alignment)
+        revisions = _el(header, "revisionDesc")
+        for revision in alignment.revisions:
+            _el(revisions, "change", revision.description, when=revision.when, who=f"#{editors[revision.who]}")
 
 
 def _language_name(lang: str) -> str:

@@ -5,18 +5,20 @@ indices), both sources' names, paths and sizes, the settings, and every bead wit
 confidence, score and z-score. That is all ``to_tei`` needs, so TEI -> Alignment -> TEI
 gives the same bytes. What it does not hold is the original text and the offsets of
 each sentence, so documents read back have ``original=""`` and sentence offsets of -1
-(except the first and last aligned sentence, whose offsets the header gives).
+(except the first and last aligned sentence, whose offsets the header gives). Corrections
+by hand (``@resp`` on links, ``<revisionDesc>``) are read back too.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from pathlib import Path
 
 from lxml import etree
 
 from aligner.config import AlignConfig, resolve_setting
-from aligner.datatypes import Alignment, Bead, Document, Paragraph, Sentence
+from aligner.datatypes import Alignment, Bead, Document, Paragraph, Revision, Sentence
 from aligner.errors import InputError
 from aligner.formats.tei import TEI_NS, XML_NS
 from aligner.text.ingest import read_text
@@ -127,15 +129,29 @@ def read_tei(path: Path) -> Alignment:
     config, model = _config(description, source)
     credibility = root.find("t:teiHeader/t:encodingDesc/t:p/t:num[@type='credibility']", NS)
     figures = {i.get(XML_ID): i for i in links.iterfind("t:interpGrp/t:interp", NS)}
-    beads = [_bead(link, ids, figures, source) for link in links.iterfind("t:linkGrp/t:link", NS)]
+    editors = {statement.get(XML_ID): statement.findtext("t:name", "", NS)
+               for statement in root.iterfind("t:teiHeader/t:fileDesc/t:titleStmt/t:respStmt", NS)}
+    beads = [_bead(link, ids, figures, editors, source) for link in links.iterfind("t:linkGrp/t:link", NS)]
+    revisions = tuple(Revision(change.get("when", ""), _person(change.get("who", ""), editors, change, source),
+                               change.text or "")
+                      for change in root.iterfind("t:teiHeader/t:revisionDesc/t:change", NS))
     return Alignment(src, tgt, tuple(beads), src_range, tgt_range, config, model,
-                     float(credibility.get("value", "0")) if credibility is not None else 0.0)
+                     float(credibility.get("value", "0")) if credibility is not None else 0.0, revisions)
+
+
+def _person(reference: str, editors: dict[str | None, str], element: etree._Element, source: str) -> str:
+    """The name of the ``<respStmt>`` that ``reference`` (``#editor-1``) points to."""
+    name = editors.get(reference.lstrip("#"))
+    if not name:
+        raise InputError(f"{source}, line {element.sourceline}: {reference!r} names no <respStmt> with a <name>")
+    return name
 
 
 def _bead(link: etree._Element, ids: tuple[str | None, str | None], figures: dict[str, etree._Element],
-          source: str) -> Bead:
+          editors: dict[str | None, str], source: str) -> Bead:
     """One link as a bead: its sentences (targets ``#de-s12`` or ``file#de-s12``), its
-    confidence (``@cert``), and its score and z from the interps its ``@ana`` names."""
+    confidence (``@cert``), its score and z from the interps its ``@ana`` names (NaN for
+    a link made by hand, which has none), and who made it by hand (``@resp``)."""
     sides: tuple[list[int], list[int]] = ([], [])
     for target in (link.get("target") or "").split():
         fragment = target.partition("#")[2]
@@ -143,7 +159,7 @@ def _bead(link: etree._Element, ids: tuple[str | None, str | None], figures: dic
             prefix = f"{text_id}-s"
             if fragment.startswith(prefix) and fragment[len(prefix):].isdigit():
                 sides[side].append(int(fragment[len(prefix):]))
-    values = {"score": 0.0, "z": 0.0}
+    values = {"score": math.nan, "z": math.nan}
     for reference in (link.get("ana") or "").split():
         interp = figures.get(reference.lstrip("#"))
         if interp is None:
@@ -152,20 +168,47 @@ def _bead(link: etree._Element, ids: tuple[str | None, str | None], figures: dic
             values[interp.get("type", "")] = float(interp.text or "")
         except ValueError:
             raise InputError(f"{source}, line {interp.sourceline}: {interp.text!r} is not a number") from None
-    return Bead(tuple(sides[0]), tuple(sides[1]), values["score"], float(link.get("cert", "0")), values["z"])
+    resp = link.get("resp")
+    try:
+        confidence = float(link.get("cert", "0"))
+    except ValueError:
+        raise InputError(f"{source}, line {link.sourceline}: @cert {link.get('cert')!r} is not a number") from None
+    return Bead(tuple(sides[0]), tuple(sides[1]), values["score"], confidence, values["z"],
+                _person(resp, editors, link, source) if resp else "")
 
 
-def _split_texts(stand_off: etree._Element, path: Path) -> list[etree._Element]:
-    """The two ``<text>`` elements a stand-off alignment points to: its ``linkGrp``'s
+def _split_references(stand_off: etree._Element, path: Path) -> list[tuple[Path, str]]:
+    """The two ``(file, text id)`` a stand-off alignment points to: its ``linkGrp``'s
     ``@corresp`` names ``file#id`` for each side, files in the stand-off file's folder."""
     group = stand_off.find("t:linkGrp", NS)
     references = (group.get("corresp") or "").split() if group is not None else []
-    texts = []
+    found = []
     for reference in references:
         name, _, text_id = reference.partition("#")
         if not name or Path(name).name != name:
             raise InputError(f"{path}: the alignment points to {name!r}; expected a file in the same folder")
-        other = path.parent / name
+        found.append((path.parent / name, text_id))
+    return found
+
+
+def tei_files(path: Path) -> tuple[Path, ...]:
+    """The files a TEI alignment consists of: ``path``, and for the stand-off file of a
+    ``--split`` alignment, the two language files it points to.
+
+    Raises:
+        InputError: unreadable or not well-formed.
+    """
+    root = parse_tei(read_text(path).encode("utf-8"), source=str(path)).getroot()
+    stand_off = root.find("t:standOff", NS)
+    if root.find("t:text", NS) is not None or stand_off is None:
+        return (path,)
+    return (path, *(other for other, _ in _split_references(stand_off, path)))
+
+
+def _split_texts(stand_off: etree._Element, path: Path) -> list[etree._Element]:
+    """The two ``<text>`` elements a stand-off alignment points to."""
+    texts = []
+    for other, text_id in _split_references(stand_off, path):
         if not other.is_file():
             raise InputError(f"{path}: the alignment points to {other}, which does not exist (a --split alignment "
                              "needs its two language files beside it)")
