@@ -294,6 +294,51 @@ def _convert(source: Path, paths: dict[str, Path]) -> None:
 
 
 @app.command()
+def edit(
+    source: Annotated[Path, typer.Argument(help="A TEI alignment written by aligner (for --split: the stand-off "
+                                           "file, with its two language files beside it).")],
+    port: Annotated[int | None, typer.Option("--port", min=0, max=65535,
+                                             help="Port on 127.0.0.1 (default: 8765, or any free one if taken; "
+                                                  "0: any free one).")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Only print the address; do not open a "
+                                             "browser.")] = False,
+    editor: Annotated[str | None, typer.Option("--editor", help="Your name, recorded on the links you make or "
+                                               "confirm and in the revision history (default: your login "
+                                               "name).")] = None,
+) -> None:
+    """Correct an alignment in the browser: merge, split, move boundaries, confirm; saved
+    back to the same TEI file (checked first, written atomically)."""
+    _setup_logging(False, False)
+    _run(lambda: _edit(source, port, not no_browser, editor))
+
+
+def _edit(source: Path, port: int | None, browser: bool, editor: str | None) -> None:
+    import getpass
+    import webbrowser
+
+    from aligner.edit.server import HOST, bind, new_token, serve
+    from aligner.edit.session import EditSession
+
+    try:
+        login = getpass.getuser()
+    except (OSError, KeyError):  # no login name (some containers)
+        login = "unknown editor"
+    name = (editor or "").strip() or login
+    session = EditSession(source, name)
+    sock = bind(port)
+    token = new_token()
+    url = f"http://{HOST}:{sock.getsockname()[1]}/?token={token}"
+    if session.read_only:
+        typer.echo(f"note: opened read-only: {session.read_only}; saving is off", err=True)
+    typer.echo(f"Editing {source} as {name!r} at {url}", err=False)
+    typer.echo("Open that address in a browser on this machine; Ctrl+C stops.")
+    sys.stdout.flush()
+    if browser:
+        webbrowser.open(url)
+    serve(session, sock, token)
+
+
+@app.command()
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold alignment ('[i]:[j, k]' lines), or a folder of them.")],
     predicted: Annotated[Path, typer.Argument(help="Prediction: ladder, the tool's TSV or TEI; or a folder "

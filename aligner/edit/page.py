@@ -1,0 +1,401 @@
+"""Page: the side-by-side view made editable, one offline HTML page (no external resources).
+
+The page fetches the alignment (``api/alignment``), keeps the beads being edited, with
+undo and redo, in the browser, and sends all of them to ``api/save``; the server checks
+and writes them. Every action has a button and a key, listed on the page.
+"""
+
+from __future__ import annotations
+
+import html
+
+from aligner import __version__
+from aligner.formats.html import STYLE
+
+# (action, keys as shown, what it does): the buttons and the key list, in this order.
+ACTIONS = (
+    ("merge-next", "m", "merge the bead with the next one"),
+    ("merge-previous", "M", "merge the bead with the previous one"),
+    ("split", "s", "split the bead: choose how many sentences of each side stay in its first part"),
+    ("take-src", "]", "move the boundary down on the source side: take the next source sentence into this bead"),
+    ("give-src", "[", "move the boundary up on the source side: give this bead's last source sentence to the next"),
+    ("take-tgt", "}", "the same on the target side: take the next target sentence"),
+    ("give-tgt", "{", "the same on the target side: give the last target sentence to the next"),
+    ("detach", "x", "the clicked sentence (first or last of its side) becomes a 1-0/0-1 bead; "
+                    "on a 1-0/0-1 bead: join it to the previous bead (X: to the next)"),
+    ("confirm", "c", "confirm the bead as right (again: take the confirmation back)"),
+    ("next-doubtful", "n", "go to the next doubtful bead (confidence below 0.5, not reviewed; N: previous)"),
+    ("next-skip", "g", "go to the next 1-0/0-1 bead (G: previous)"),
+    ("undo", "u", "undo (also Ctrl+Z)"),
+    ("redo", "r", "redo (also Ctrl+Y)"),
+    ("save", "Ctrl+S", "save: write the TEI file back (checked first; refused if invalid or changed on disk)"),
+)
+
+_LABELS = {"merge-next": "Merge ↓", "merge-previous": "Merge ↑", "split": "Split…", "take-src": "Source ]",
+           "give-src": "Source [", "take-tgt": "Target }", "give-tgt": "Target {", "detach": "Detach",
+           "confirm": "Confirm", "next-doubtful": "Next doubtful", "next-skip": "Next 1-0/0-1", "undo": "Undo",
+           "redo": "Redo", "save": "Save"}
+
+_EDIT_STYLE = """
+.bead { cursor: pointer; }
+.bead.selected { box-shadow: inset 4px 0 0 var(--accent); background-image: linear-gradient(#0969da14, #0969da14); }
+.s.picked { outline: 2px dashed var(--accent); }
+.manual .meta { color: #1a7f37; font-weight: bold; }
+.changed .meta::after { content: " edited"; }
+.actions { display: flex; flex-wrap: wrap; gap: .25rem; margin: .3rem 0; }
+.actions button { font: 13px system-ui, sans-serif; }
+#status { min-height: 1.3em; } #status.error { color: #cf222e; font-weight: bold; }
+#readonly { color: #cf222e; font-weight: bold; }
+#counter { font-weight: bold; margin-right: 1rem; }
+.splitter { grid-column: 1 / -1; font: 13px system-ui, sans-serif; background: #f6f8fa; padding: .3rem; }
+details.keys { font: 13px/1.4 system-ui, sans-serif; }
+details.keys kbd { border: 1px solid var(--line); border-radius: 3px; padding: 0 .3rem; background: #f6f8fa; }
+"""
+
+_SCRIPT = r"""
+(() => {
+  'use strict';
+  const token = new URLSearchParams(location.search).get('token') || '';
+  const $ = (id) => document.getElementById(id);
+  const rows = $('rows');
+  let data = null, beads = [], confirmed = new Set(), known = new Map();
+  let undo = [], redo = [], saved = '', sel = 0, picked = null;
+  const key = (b) => b.src.join(',') + '|' + b.tgt.join(',');
+  const state = () => JSON.stringify({beads: beads, confirmed: [...confirmed]});
+  const sideName = (side) => side === 'src' ? 'source' : 'target';
+
+  function say(message, error) {
+    $('status').textContent = message || '';
+    $('status').classList.toggle('error', !!error);
+  }
+
+  function load(message) {
+    fetch('api/alignment', {headers: {'X-Aligner-Token': token}})
+      .then((r) => r.json().then((j) => [r.ok, j]))
+      .then(([ok, j]) => { if (!ok) { say(j.error, true); return; } init(j); if (message) { say(message); } })
+      .catch((e) => say('cannot reach aligner edit: ' + e, true));
+  }
+
+  function init(j) {
+    data = j;
+    beads = j.beads.map((b) => ({src: b.src.slice(), tgt: b.tgt.slice()}));
+    known = new Map(j.beads.map((b) => [key(b), b]));
+    confirmed = new Set(); undo = []; redo = []; saved = state(); picked = null;
+    sel = Math.max(0, Math.min(sel, beads.length - 1));
+    document.title = 'edit: ' + j.src.label + ' ↔ ' + j.tgt.label;
+    $('title').textContent = j.src.label + ' (' + j.src.lang + ') ↔ ' + j.tgt.label + ' (' + j.tgt.lang + ')';
+    $('col-src').textContent = j.src.label; $('col-src').lang = j.src.lang;
+    $('col-tgt').textContent = j.tgt.label; $('col-tgt').lang = j.tgt.lang;
+    $('readonly').textContent = j.readOnly ? 'Read-only (' + j.readOnly + '): you can read and move around; '
+      + 'editing and saving are off.' : '';
+    document.querySelectorAll('.actions button').forEach((b) => {
+      if (!/^(next-|$)/.test(b.dataset.action)) { b.disabled = !!j.readOnly; }
+    });
+    render();
+  }
+
+  function info(b) {
+    const k = key(b), before = known.get(k), mine = confirmed.has(k), changed = !before;
+    const manual = changed || mine || !!(before && before.resp);
+    const confidence = changed || mine ? 1 : before.confidence;
+    return {changed: changed, confirmed: mine, manual: manual, confidence: confidence,
+            doubtful: !manual && confidence < data.doubtfulBelow};
+  }
+
+  function sentence(side, index, number) {
+    const span = document.createElement('span');
+    const doc = data[side];
+    span.className = 's';
+    span.id = side + '-s' + index;
+    span.dataset.side = side; span.dataset.index = index; span.dataset.bead = number;
+    span.textContent = doc.sentences[index - doc.first];
+    if (picked && picked.side === side && picked.index === index) { span.classList.add('picked'); }
+    return span;
+  }
+
+  function render() {
+    const fragment = document.createDocumentFragment();
+    let reviewed = 0, doubtful = 0;
+    beads.forEach((b, number) => {
+      const i = info(b);
+      reviewed += i.manual; doubtful += i.doubtful;
+      const row = document.createElement('div');
+      const band = i.confidence >= 0.9 ? 'high' : i.confidence >= data.doubtfulBelow ? 'mid' : 'low';
+      row.className = ['row', 'bead', band].concat(b.src.length && b.tgt.length ? [] : ['skip'],
+        i.doubtful ? ['doubtful'] : [], i.manual ? ['manual'] : [], i.changed ? ['changed'] : [],
+        number === sel ? ['selected'] : []).join(' ');
+      row.id = 'b' + number;
+      row.dataset.index = number;
+      row.dataset.type = b.src.length + '-' + b.tgt.length;
+      row.dataset.confidence = i.confidence.toFixed(4);
+      ['src', 'tgt'].forEach((side) => {
+        const cell = document.createElement('div');
+        cell.className = 'side ' + side + (b[side].length ? '' : ' empty');
+        cell.lang = data[side].lang;
+        if (!b[side].length) {
+          const gap = document.createElement('span');
+          gap.className = 'gap'; gap.textContent = 'no counterpart';
+          cell.appendChild(gap);
+        }
+        b[side].forEach((index, k) => {
+          if (k) { cell.appendChild(document.createTextNode(' ')); }
+          cell.appendChild(sentence(side, index, number));
+        });
+        row.appendChild(cell);
+      });
+      const meta = document.createElement('div');
+      meta.className = 'meta';
+      meta.textContent = '#' + number + ' ' + row.dataset.type + ' ' + i.confidence.toFixed(2)
+        + (i.manual ? ' ✓' : i.doubtful ? ' ?' : '');
+      meta.title = i.manual ? 'reviewed by hand' : i.doubtful ? 'doubtful' : '';
+      row.appendChild(meta);
+      fragment.appendChild(row);
+    });
+    rows.replaceChildren(fragment);
+    $('counter').textContent = reviewed + ' reviewed · ' + doubtful + ' doubtful · ' + beads.length + ' beads';
+    $('unsaved').textContent = state() === saved ? '' : 'unsaved changes';
+    $('goto').max = beads.length - 1;
+  }
+
+  function show(number) {
+    const row = $('b' + number);
+    if (!row) { return; }
+    const box = row.getBoundingClientRect(), top = document.querySelector('header').offsetHeight;
+    if (box.top < top || box.bottom > innerHeight) { window.scrollTo(0, scrollY + box.top - top - 8); }
+  }
+
+  function select(number, sentenceTarget) {
+    sel = Math.max(0, Math.min(number, beads.length - 1));
+    picked = sentenceTarget || null;
+    render(); show(sel);
+  }
+
+  // Edits: each checks before it changes anything and returns a message when it cannot.
+  function edit(label, change) {
+    if (data.readOnly) { say('read-only: ' + data.readOnly, true); return; }
+    const before = state();
+    const problem = change();
+    if (problem) { say(problem, true); return; }
+    undo.push(before); redo = [];
+    beads = beads.filter((b) => b.src.length || b.tgt.length);
+    sel = Math.max(0, Math.min(sel, beads.length - 1));
+    picked = null;
+    render(); show(sel); say(label);
+  }
+
+  function merge(first) {
+    if (first < 0 || first + 1 >= beads.length) { return 'there is no bead to merge with'; }
+    const a = beads[first], b = beads[first + 1];
+    beads.splice(first, 2, {src: a.src.concat(b.src), tgt: a.tgt.concat(b.tgt)});
+    sel = first;
+  }
+
+  function nextWith(from, side) {
+    let j = from + 1;
+    while (j < beads.length && !beads[j][side].length) { j++; }
+    return j < beads.length ? j : -1;
+  }
+
+  function take(side) {
+    const j = nextWith(sel, side);
+    if (j < 0) { return 'no later ' + sideName(side) + ' sentence to take'; }
+    beads[sel][side].push(beads[j][side].shift());
+  }
+
+  function give(side) {
+    const b = beads[sel];
+    if (!b[side].length) { return 'this bead has no ' + sideName(side) + ' sentence to give'; }
+    const index = b[side].pop(), j = nextWith(sel, side);
+    if (j >= 0) { beads[j][side].unshift(index); }
+    else { beads.splice(sel + 1, 0, side === 'src' ? {src: [index], tgt: []} : {src: [], tgt: [index]}); }
+  }
+
+  function detach(toNext) {
+    const b = beads[sel];
+    if (!b.src.length || !b.tgt.length) {
+      const neighbour = toNext ? sel + 1 : sel - 1;
+      if (neighbour < 0 || neighbour >= beads.length) { return 'there is no bead to join it to'; }
+      return merge(Math.min(sel, neighbour));
+    }
+    if (!picked || +picked.bead !== sel) { return 'click a sentence of this bead first, then press x'; }
+    const list = b[picked.side], at = list.indexOf(picked.index);
+    const alone = picked.side === 'src' ? {src: [picked.index], tgt: []} : {src: [], tgt: [picked.index]};
+    if (at === list.length - 1) { list.pop(); beads.splice(sel + 1, 0, alone); sel += 1; }
+    else if (at === 0) { list.shift(); beads.splice(sel, 0, alone); }
+    else { return 'only the first or last sentence of a side can be detached; split the bead first (s)'; }
+  }
+
+  function confirmBead() {
+    const i = info(beads[sel]), k = key(beads[sel]);
+    if (i.changed) { return 'an edited bead is reviewed already'; }
+    if (!i.confirmed && i.manual) { return 'this bead was reviewed by hand already'; }
+    if (i.confirmed) { confirmed.delete(k); } else { confirmed.add(k); }
+  }
+
+  function seek(test, step) {
+    for (let k = 1; k <= beads.length; k++) {
+      const n = ((sel + step * k) % beads.length + beads.length) % beads.length;
+      if (test(beads[n])) { select(n); return; }
+    }
+    say('none left', false);
+  }
+
+  function openSplit() {
+    if (data.readOnly) { say('read-only: ' + data.readOnly, true); return; }
+    const b = beads[sel], row = $('b' + sel);
+    if (b.src.length + b.tgt.length < 2) { say('a bead of one sentence cannot be split', true); return; }
+    const form = document.createElement('div');
+    form.className = 'splitter';
+    form.id = 'splitter';
+    const choose = (side) => {
+      const n = b[side].length, select = document.createElement('select');
+      select.id = 'split-' + side;
+      for (let k = 0; k <= n; k++) {
+        const option = document.createElement('option');
+        option.value = k; option.textContent = k + ' of ' + n + ' ' + sideName(side) + ' sentences';
+        select.appendChild(option);
+      }
+      select.value = Math.ceil(n / 2);
+      return select;
+    };
+    const src = choose('src'), tgt = choose('tgt');
+    if (+src.value === b.src.length && +tgt.value === b.tgt.length) {
+      if (b.tgt.length) { tgt.value = b.tgt.length - 1; } else { src.value = b.src.length - 1; }
+    }
+    const apply = document.createElement('button'), cancel = document.createElement('button');
+    apply.id = 'split-apply'; apply.textContent = 'Split (Enter)';
+    cancel.id = 'split-cancel'; cancel.textContent = 'Cancel (Esc)';
+    form.append('First part keeps ', src, ' and ', tgt, ' ', apply, ' ', cancel);
+    row.appendChild(form);
+    const done = () => { form.remove(); };
+    apply.addEventListener('click', (event) => {
+      event.stopPropagation();
+      const ns = +src.value, nt = +tgt.value;
+      done();
+      edit('split bead #' + sel, () => {
+        if ((ns === 0 && nt === 0) || (ns === b.src.length && nt === b.tgt.length)) {
+          return 'a split must leave sentences in both parts';
+        }
+        beads.splice(sel, 1, {src: b.src.slice(0, ns), tgt: b.tgt.slice(0, nt)},
+                     {src: b.src.slice(ns), tgt: b.tgt.slice(nt)});
+      });
+    });
+    cancel.addEventListener('click', (event) => { event.stopPropagation(); done(); });
+    form.addEventListener('keydown', (event) => {
+      event.stopPropagation();
+      if (event.key === 'Enter') { event.preventDefault(); apply.click(); }
+      if (event.key === 'Escape') { cancel.click(); }
+    });
+    form.addEventListener('click', (event) => event.stopPropagation());
+    src.focus();
+  }
+
+  function save() {
+    if (data.readOnly) { say('read-only: ' + data.readOnly, true); return; }
+    say('saving…');
+    const body = {revision: data.revision,
+                  beads: beads.map((b) => ({src: b.src, tgt: b.tgt, confirmed: confirmed.has(key(b))}))};
+    fetch('api/save', {method: 'POST', body: JSON.stringify(body),
+                       headers: {'Content-Type': 'application/json', 'X-Aligner-Token': token}})
+      .then((r) => r.json().then((j) => [r.ok, j]))
+      .then(([ok, j]) => { if (!ok) { say(j.error, true); } else { load(j.message); } })
+      .catch((e) => say('not saved: cannot reach aligner edit (' + e + ')', true));
+  }
+
+  const actions = {
+    'merge-next': () => edit('merged #' + sel + ' with the next bead', () => merge(sel)),
+    'merge-previous': () => edit('merged #' + sel + ' with the previous bead', () => merge(sel - 1)),
+    'split': openSplit,
+    'take-src': () => edit('took the next source sentence', () => take('src')),
+    'give-src': () => edit('gave the last source sentence to the next bead', () => give('src')),
+    'take-tgt': () => edit('took the next target sentence', () => take('tgt')),
+    'give-tgt': () => edit('gave the last target sentence to the next bead', () => give('tgt')),
+    'detach': () => edit('detached / joined', () => detach(false)),
+    'detach-next': () => edit('joined to the next bead', () => detach(true)),
+    'confirm': () => edit('confirmation changed', confirmBead),
+    'next-doubtful': () => seek((b) => info(b).doubtful, 1),
+    'previous-doubtful': () => seek((b) => info(b).doubtful, -1),
+    'next-skip': () => seek((b) => !b.src.length || !b.tgt.length, 1),
+    'previous-skip': () => seek((b) => !b.src.length || !b.tgt.length, -1),
+    'undo': () => { if (!undo.length) { say('nothing to undo'); return; }
+                    redo.push(state()); const s = JSON.parse(undo.pop());
+                    beads = s.beads; confirmed = new Set(s.confirmed); select(sel); say('undone'); },
+    'redo': () => { if (!redo.length) { say('nothing to redo'); return; }
+                    undo.push(state()); const s = JSON.parse(redo.pop());
+                    beads = s.beads; confirmed = new Set(s.confirmed); select(sel); say('redone'); },
+    'save': save,
+    'down': () => select(sel + 1),
+    'up': () => select(sel - 1),
+  };
+  const keys = {'m': 'merge-next', 'M': 'merge-previous', 's': 'split', ']': 'take-src', '[': 'give-src',
+                '}': 'take-tgt', '{': 'give-tgt', 'x': 'detach', 'X': 'detach-next', 'c': 'confirm',
+                'n': 'next-doubtful', 'N': 'previous-doubtful', 'g': 'next-skip', 'G': 'previous-skip',
+                'u': 'undo', 'r': 'redo', 'j': 'down', 'k': 'up', 'ArrowDown': 'down', 'ArrowUp': 'up'};
+
+  document.addEventListener('keydown', (event) => {
+    if (!data || event.altKey || event.metaKey) { return; }
+    if (event.target.closest('input, select, textarea, button') && !event.ctrlKey) { return; }
+    let name = null;
+    if (event.ctrlKey) {
+      const k = event.key.toLowerCase();
+      name = k === 's' ? 'save' : k === 'z' ? (event.shiftKey ? 'redo' : 'undo') : k === 'y' ? 'redo' : null;
+    } else {
+      name = keys[event.key];
+    }
+    if (!name) { return; }
+    event.preventDefault();
+    actions[name]();
+  });
+  document.querySelectorAll('.actions button').forEach((button) => {
+    button.addEventListener('click', () => { actions[button.dataset.action](); button.blur(); });
+  });
+  rows.addEventListener('click', (event) => {
+    const row = event.target.closest('.bead');
+    if (!row) { return; }
+    const s = event.target.closest('.s');
+    select(+row.dataset.index, s ? {side: s.dataset.side, index: +s.dataset.index, bead: +row.dataset.index} : null);
+  });
+  $('goto').addEventListener('change', () => select(+$('goto').value));
+  window.addEventListener('beforeunload', (event) => {
+    if (data && state() !== saved) { event.preventDefault(); event.returnValue = ''; }
+  });
+  load();
+})();
+"""
+
+
+def page() -> str:
+    """The editing page (the same for every alignment: it fetches the alignment itself)."""
+    buttons = "\n".join(
+        f'<button type="button" data-action="{name}" title="{html.escape(what, quote=True)} ({html.escape(key)})">'
+        f"{html.escape(_LABELS[name])}</button>" for name, key, what in ACTIONS)
+    keys = "\n".join(f"<li><kbd>{html.escape(key)}</kbd> {html.escape(what)}</li>" for _, key, what in ACTIONS)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="aligner {__version__}">
+<title>aligner edit</title>
+<style>{STYLE}{_EDIT_STYLE}</style>
+</head>
+<body>
+<header>
+<h1 id="title">aligner edit</h1>
+<div><span id="counter"></span><span id="unsaved"></span> <span id="readonly"></span></div>
+<div class="actions">
+{buttons}
+<label>go to bead <input type="number" id="goto" min="0"></label>
+</div>
+<details class="keys"><summary>Keys (click a bead or a sentence to select it; <kbd>j</kbd>/<kbd>k</kbd> or the
+arrow keys move)</summary><ul>
+{keys}
+</ul></details>
+<div id="status" role="status"></div>
+<div class="row columns"><div id="col-src"></div><div id="col-tgt"></div><div></div></div>
+</header>
+<main id="rows"></main>
+<script>{_SCRIPT}</script>
+</body>
+</html>
+"""
