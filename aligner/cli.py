@@ -336,6 +336,7 @@ def _edit(source: Path, port: int | None, browser: bool, editor: str | None) -> 
     if browser:
         webbrowser.open(url)
     serve(session, sock, token)
+    typer.echo("stopped")
 
 
 @app.command()

@@ -117,8 +117,12 @@ def bind(port: int | None) -> socket.socket:
 
 
 def serve(session: EditSession, sock: socket.socket, token: str) -> None:
-    """Serve until interrupted (Ctrl+C)."""
+    """Serve until interrupted (Ctrl+C: the normal way to stop; every save is complete
+    by then, as saves are written under the session's lock)."""
     import uvicorn
 
     config = uvicorn.Config(create_app(session, token), log_level="warning", lifespan="off", access_log=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass

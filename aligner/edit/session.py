@@ -77,11 +77,12 @@ class EditSession:
         return render(alignment, "tei", self.path, split=self.split)
 
     def _why_read_only(self) -> str:
-        """Why this session cannot save (empty when it can)."""
+        """Why this session cannot save (empty when it can). A file or folder with no
+        write permission for anyone is read-only even for root: someone made it so."""
         for path in self.files:
-            if not os.access(path, os.W_OK):
+            if not _writable(path):
                 return f"{path} is read-only"
-            if not os.access(path.resolve().parent, os.W_OK):
+            if not _writable(path.resolve().parent):
                 return f"the folder of {path} is not writable"
         if self.split and set(self._planned(self.alignment)) != set(self.files):
             names = ", ".join(p.name for p in self.files[1:])
@@ -158,6 +159,10 @@ class EditSession:
         if self._fingerprint() != self.revision:
             raise Refused(409, f"{self.path.name} changed on disk since it was opened (another program or person "
                                "wrote it); nothing was written. Reload the page to load that version")
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
 
 
 def _side(document: Any, span: tuple[int, int]) -> dict[str, Any]:
