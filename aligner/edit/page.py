@@ -160,7 +160,7 @@ _SCRIPT = r"""
   function show(number) {
     const row = $('b' + number);
     if (!row) { return; }
-    const box = row.getBoundingClientRect(), top = document.querySelector('header').offsetHeight;
+    const box = row.getBoundingClientRect(), top = header.offsetHeight;
     if (box.top < top || box.bottom > innerHeight) { window.scrollTo(0, scrollY + box.top - top - 8); }
   }
 
@@ -356,6 +356,10 @@ _SCRIPT = r"""
     select(+row.dataset.index, s ? {side: s.dataset.side, index: +s.dataset.index, bead: +row.dataset.index} : null);
   });
   $('goto').addEventListener('change', () => select(+$('goto').value));
+  // Rows scrolled to land below the sticky header: its height is their scroll margin.
+  const header = document.querySelector('header');
+  const fit = () => document.documentElement.style.setProperty('--header', header.offsetHeight + 'px');
+  new ResizeObserver(fit).observe(header);
   window.addEventListener('beforeunload', (event) => {
     if (data && state() !== saved) { event.preventDefault(); event.returnValue = ''; }
   });
