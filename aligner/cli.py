@@ -333,7 +333,10 @@ def _edit(source: Path, port: int | None, browser: bool, editor: str | None) -> 
     typer.echo(f"Editing {source} as {name!r} at {url}", err=False)
     typer.echo("Open that address in a browser on this machine; Ctrl+C stops.")
     sys.stdout.flush()
-    if browser:
+    graphical = sys.platform in ("darwin", "win32") or bool(os.environ.get("DISPLAY") or
+                                                            os.environ.get("WAYLAND_DISPLAY"))
+    # Without a screen, webbrowser would start a text browser in this terminal: leave it to the user.
+    if browser and graphical:
         webbrowser.open(url)
     serve(session, sock, token)
     typer.echo("stopped")
