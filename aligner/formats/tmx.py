@@ -17,7 +17,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def to_tmx(alignment: Alignment) -> bytes:
     """TMX cannot express a sentence without a counterpart: 1-0 and 0-1 beads are left
     out (the header's note says how many). Each unit carries its bead type and confidence
-    as ``x-`` properties."""
+    as ``x-`` properties; a unit a person made or confirmed (``aligner edit``) names them
+    in TMX's ``changeid``."""
     src, tgt = alignment.src, alignment.tgt
     root = etree.Element("tmx", version="1.4")
     header = etree.SubElement(
@@ -32,6 +33,8 @@ def to_tmx(alignment: Alignment) -> bytes:
         if not bead.linked:
             continue
         unit = etree.SubElement(body, "tu", tuid=f"b{number}")
+        if bead.manual:
+            unit.set("changeid", bead.resp)
         for kind, value in (("x-bead-type", bead.kind), ("x-confidence", f"{bead.confidence:.4f}")):
             prop = etree.SubElement(unit, "prop", type=kind)
             prop.text = value

@@ -183,6 +183,9 @@ def test_a_save_writes_valid_tei_marks_the_edits_and_keeps_everything_else(tei, 
     assert result.exit_code == 0, result.output
     statuses = [link.get("status") for link in etree.parse(str(out / "hand.intertext.xml")).iter("link")]
     assert statuses[0] == "man" and statuses[1] == "auto" and statuses[3] == "man"
+    assert runner.invoke(app, ["convert", str(tei), "--to", "tmx", "-o", str(out / "hand.tmx")]).exit_code == 0
+    units = list(etree.parse(str(out / "hand.tmx")).iter("tu"))
+    assert units[0].get("changeid") == "Ada Lovelace" and units[1].get("changeid") is None
     assert runner.invoke(app, ["view", str(tei), "-o", str(out / "hand.html")]).exit_code == 0
     assert "made or confirmed by hand" in (out / "hand.html").read_text(encoding="utf-8")
     assert runner.invoke(app, ["validate", str(tei)]).exit_code == 0
