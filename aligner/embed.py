@@ -239,32 +239,44 @@ def load_encoder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -> S
     return SentenceTransformerEncoder(st_model, model_label(model), threads)
 
 
-def embed_unique(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
-    """Embed texts, each distinct string once.
+def embed_unique(encoder: Encoder, texts: Sequence[str], *, rows: Sequence[int] | None = None,
+                 size: int | None = None) -> np.ndarray:
+    """Embed texts, each distinct string once, streaming the vectors into one array (a
+    whole book's spans are hundreds of MB: no second copy is made).
+
+    Args:
+        rows: the row each text goes to (default: text ``k`` to row ``k``).
+        size: the rows of the result (default: one per text); rows no text goes to stay zero.
 
     Returns:
-        ``(len(texts), dim) float32``, rows L2-normalised.
+        ``(size, dim) float32``, rows L2-normalised.
 
     Raises:
         EncoderError: the encoder returned the wrong shape or non-finite values.
     """
-    unique = list(dict.fromkeys(texts))
-    if len(unique) <= PROGRESS_CHUNK:
-        vectors = np.asarray(encoder.encode(unique), dtype=np.float32)
-    else:  # long runs (a whole book) report progress as they go
-        parts = []
-        for start in range(0, len(unique), PROGRESS_CHUNK):
-            parts.append(np.asarray(encoder.encode(unique[start : start + PROGRESS_CHUNK]), dtype=np.float32))
+    destinations: dict[str, list[int]] = {}
+    for text, row in zip(texts, range(len(texts)) if rows is None else rows, strict=True):
+        destinations.setdefault(text, []).append(row)
+    unique = list(destinations)
+    total = len(texts) if size is None else size
+    out: np.ndarray | None = None
+    for start in range(0, len(unique), PROGRESS_CHUNK):
+        chunk = unique[start : start + PROGRESS_CHUNK]
+        vectors = np.asarray(encoder.encode(chunk), dtype=np.float32)
+        if vectors.ndim != 2 or vectors.shape[0] != len(chunk) or (out is not None and
+                                                                    vectors.shape[1] != out.shape[1]):
+            raise EncoderError(f"encoder {encoder.name!r} returned shape {vectors.shape} for {len(chunk)} texts")
+        if not np.isfinite(vectors).all():
+            raise EncoderError(f"encoder {encoder.name!r} returned non-finite values")
+        if out is None:
+            out = np.zeros((total, vectors.shape[1]), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors = vectors / np.where(norms > 0, norms, 1.0)
+        counts = [len(destinations[text]) for text in chunk]
+        out[[row for text in chunk for row in destinations[text]]] = np.repeat(vectors, counts, axis=0)
+        if len(unique) > PROGRESS_CHUNK:  # long runs (a whole book) report progress as they go
             report("embedding", min(start + PROGRESS_CHUNK, len(unique)), len(unique))
-        vectors = np.concatenate(parts)
-    if vectors.ndim != 2 or vectors.shape[0] != len(unique):
-        raise EncoderError(f"encoder {encoder.name!r} returned shape {vectors.shape} for {len(unique)} texts")
-    if not np.isfinite(vectors).all():
-        raise EncoderError(f"encoder {encoder.name!r} returned non-finite values")
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = vectors / np.where(norms > 0, norms, 1.0)
-    row = {text: k for k, text in enumerate(unique)}
-    return vectors[[row[text] for text in texts]]
+    return out if out is not None else np.zeros((total, 1), dtype=np.float32)
 
 
 def span_texts(texts: Sequence[str], max_span: int) -> list[list[str]]:
@@ -281,11 +293,9 @@ def embed_spans(encoder: Encoder, texts: Sequence[str], max_span: int) -> np.nda
         sentences ``i .. i+k-1``; rows whose run would pass the end are zero.
     """
     runs = span_texts(texts, max_span)
+    n = len(texts)
+    if not n:
+        return np.zeros((max_span, 0, 1), dtype=np.float32)
     flat = [text for run in runs for text in run]
-    vectors = embed_unique(encoder, flat) if flat else np.zeros((0, 1), dtype=np.float32)
-    out = np.zeros((max_span, len(texts), vectors.shape[1]), dtype=np.float32)
-    position = 0
-    for k, run in enumerate(runs):
-        out[k, : len(run)] = vectors[position : position + len(run)]
-        position += len(run)
-    return out
+    rows = [k * n + i for k, run in enumerate(runs) for i in range(len(run))]
+    return embed_unique(encoder, flat, rows=rows, size=max_span * n).reshape(max_span, n, -1)

@@ -36,6 +36,33 @@ def test_span_embeddings_shape(fake_encoder):
     assert not spans[1, 2].any()  # a run of 2 cannot start at the last sentence
 
 
+def test_vectors_stream_into_their_rows_each_distinct_text_embedded_once(fake_encoder, monkeypatch):
+    from aligner import embed
+
+    monkeypatch.setattr(embed, "PROGRESS_CHUNK", 3)  # several chunks
+    calls: list[list[str]] = []
+
+    class Counting:
+        name = "counting"
+
+        def encode(self, texts):
+            calls.append(list(texts))
+            return fake_encoder.encode(texts) * 3.0  # not normalised: embed_unique does it
+
+    texts = ["a", "b", "a", "c", "d", "b", "e", "f", "a"]
+    alone = np.stack([fake_encoder.encode([t])[0] for t in texts])
+    vectors = embed_unique(Counting(), texts)
+    assert [t for call in calls for t in call] == ["a", "b", "c", "d", "e", "f"] and len(calls) == 2
+    assert np.allclose(vectors, alone, atol=1e-6)
+    placed = embed_unique(Counting(), ["x", "y"], rows=[4, 1], size=6)
+    assert placed.shape == (6, fake_encoder.dim) and not placed[[0, 2, 3, 5]].any()
+    assert np.allclose(placed[4], fake_encoder.encode(["x"])[0], atol=1e-6)
+    spans = embed_spans(fake_encoder, ["a b", "c d", "e f"], 3)
+    assert spans.shape == (3, 3, fake_encoder.dim) and not spans[2, 1:].any() and not spans[1, 2].any()
+    assert np.allclose(spans[2, 0], fake_encoder.encode(["a b c d e f"])[0], atol=1e-6)
+    assert embed_spans(fake_encoder, [], 4).shape == (4, 0, 1)
+
+
 def test_unknown_model_is_a_clear_error(tmp_path):
     with pytest.raises(EncoderError, match="cannot load sentence-transformers model"):
         load_encoder(str(tmp_path / "no-such-model"))
