@@ -35,6 +35,11 @@ MAX_TEXT_CHARS = 2**32 - 1
 HEADING_MAX_WORDS = 12
 # In hard-wrapped text a heading is at most this share of a typical (90th percentile) line.
 HEADING_SHARE_OF_LINE = 0.7
+# Blank lines are paragraph breaks, never page breaks, when at least this share of the
+# blank-line blocks (of at least BLANK_BREAK_MIN_BLOCKS) end with a sentence or are
+# headings: e-books hard-wrapped at about 72 columns, where blocks are paragraphs.
+BLANK_BREAK_SHARE = 0.9
+BLANK_BREAK_MIN_BLOCKS = 5
 # Words that follow a suspended hyphen ("Luft- und Dampfsirene", "pre- and post-war").
 SUSPENSION_WORDS = frozenset({"und", "oder", "bzw.", "sowie", "bis", "and", "or", "to", "et", "ou"})
 
@@ -143,6 +148,18 @@ def _is_hard_wrapped(lines: list[Line]) -> bool:
     if not in_blocks or len(in_blocks) <= 0.5 * non_blank:
         return False
     return statistics.median(len(t.strip()) for t in in_blocks) <= WRAPPED_MAX_MEDIAN_LINE
+
+
+def _blank_lines_break(lines: list[Line]) -> bool:
+    """True when blank lines separate paragraphs (a Project-Gutenberg-style e-book: nearly
+    every blank-line block ends a sentence), not pages (PDF extraction, where a page break
+    falls anywhere in a sentence)."""
+    ends = [lines[k].text for k in range(len(lines))
+            if not lines[k].blank and (k + 1 == len(lines) or lines[k + 1].blank)]
+    if len(ends) < BLANK_BREAK_MIN_BLOCKS:
+        return False
+    closed = sum(1 for text in ends if text.rstrip().endswith(_TERMINAL) or _looks_like_heading(text))
+    return closed >= BLANK_BREAK_SHARE * len(ends)
 
 
 _SENTENCE_INSIDE = re.compile(r"\w{3,}[.!?][\"”»]?\s")
@@ -280,6 +297,7 @@ def _clean_wrapped(lines: list[Line], vocabulary: Counter[str]) -> list[CleanPar
     inner = [lines[k].text for k in non_blank[:-1] if not lines[k].text.endswith("-")]
     trailing_share = sum(1 for t in inner if t != t.rstrip()) / max(1, len(inner))
     space_regime = trailing_share >= TRAILING_SPACE_REGIME
+    blank_breaks = _blank_lines_break(lines)
     typical = statistics.quantiles([len(lines[k].text.strip()) for k in non_blank], n=10)[-1] if len(
         non_blank
     ) > 1 else 80.0
@@ -329,7 +347,7 @@ def _clean_wrapped(lines: list[Line], vocabulary: Counter[str]) -> list[CleanPar
         if previous is not None:
             # Blank lines inside a paragraph are page breaks: the paragraph goes on if
             # the line before them did not end one.
-            if ends_paragraph(previous, line) or (
+            if ends_paragraph(previous, line) or (pending_break and blank_breaks) or (
                 pending_break and (heading_line(previous) or heading_line(line))
             ) or (pending_break and not space_regime and previous.text.rstrip().endswith(_TERMINAL)):
                 close()

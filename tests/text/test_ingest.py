@@ -46,6 +46,26 @@ def test_pdf_text_is_unwrapped_and_dehyphenated():
     assert texts[4].startswith("31. Dezember.") and not paragraphs[4].heading
 
 
+def test_an_ebook_wrapped_at_72_columns_reads_as_its_unwrapped_text():
+    """Project-Gutenberg style: blank lines are paragraph breaks (even after a line ending
+    in a comma), chapter headings are headings, and wrapping changes no sentence."""
+    from pathlib import Path
+
+    from aligner.text.segment import document_from_text
+
+    wrapped = (Path(__file__).resolve().parents[1] / "data" / "ebook-wrapped.en.txt").read_text(encoding="utf-8")
+    unwrapped = "\n\n".join(" ".join(block.split("\n")) for block in wrapped.strip().split("\n\n")) + "\n"
+    assert unwrapped.count("\n") < wrapped.count("\n") - 10  # it was wrapped
+    documents = [document_from_text(text, "en", path=Path("ebook.txt")) for text in (wrapped, unwrapped)]
+    (wrapped_sentences, unwrapped_sentences) = ([(s.text, d.paragraphs[s.paragraph].heading) for s in d.sentences]
+                                                for d in documents)
+    assert wrapped_sentences == unwrapped_sentences
+    assert wrapped_sentences[:2] == [("CHAPTER V.", True), ("FAMINE", True)]
+    assert ("It was a strange sight, and one I shall not soon forget, for the whole bay was white with foam,",
+            False) in wrapped_sentences
+    assert ("CHAPTER VI.", True) in wrapped_sentences and ("THE CAVE", True) in wrapped_sentences
+
+
 def test_offsets_point_into_the_original():
     for paragraph in clean_paragraphs(WRAPPED):
         for char, offset in zip(paragraph.text, paragraph.offsets, strict=True):
