@@ -46,6 +46,9 @@ class Document:
     ``original`` is the decoded file content (BOM removed, line ends kept), the text
     all offsets point into. ``title`` and ``author`` describe the work for the TEI
     header (empty when not given). ``notes`` are what reading it found worth a warning.
+    ``sentence_ids`` are the ids the input gave its sentences (XML ``<s>``; empty when it
+    gave none, "" for one without); ``source_format`` names the format the text was
+    extracted from (``docx``, ``xml``, ...; "" for plain text), into which offsets point.
     """
 
     name: str
@@ -58,6 +61,8 @@ class Document:
     title: str = ""
     author: str = ""
     notes: tuple[str, ...] = ()
+    sentence_ids: tuple[str, ...] = ()
+    source_format: str = ""
 
     @property
     def length(self) -> int:

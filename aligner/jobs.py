@@ -37,10 +37,10 @@ class Source:
     presegmented: bool = False
 
     def read(self, encoding: str) -> str:
-        """The input's text."""
-        from aligner.text.ingest import read_text
+        """The input's text (for XML, HTML, EPUB, DOCX and PDF: the text extracted)."""
+        from aligner.text.extract import read_source
 
-        return self.text if self.text is not None else read_text(self.path, encoding=encoding)
+        return self.text if self.text is not None else read_source(self.path, encoding=encoding).text
 
 
 @dataclass(frozen=True)

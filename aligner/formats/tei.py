@@ -25,6 +25,7 @@ from lxml import etree
 from aligner import __version__
 from aligner.core.confidence import CERT_DESCRIPTION
 from aligner.datatypes import Alignment, Document, Paragraph, Sentence
+from aligner.text.extract import FORMAT_NAMES
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -160,7 +161,9 @@ def _header(root: etree._Element, alignment: Alignment, ids: tuple[str, str],
         if document.author:
             _el(bibl, "author", document.author)
         _el(bibl, "title", document.title or document.name)
-        _el(bibl, "idno", document.path or document.name, type="file")
+        idno = _el(bibl, "idno", document.path or document.name, type="file")
+        if document.source_format:
+            idno.set("subtype", document.source_format)
         _el(bibl, "textLang", _language_name(document.lang), mainLang=document.lang)
         first, last = document.sentences[span[0]], document.sentences[span[1] - 1]
         _el(bibl, "biblScope", unit="sentence", **{"from": str(span[0]), "to": str(span[1] - 1)})
@@ -168,8 +171,12 @@ def _header(root: etree._Element, alignment: Alignment, ids: tuple[str, str],
         extent = _el(bibl, "extent")
         _el(extent, "measure", unit="sentences", quantity=str(len(document.sentences)))
         _el(extent, "measure", unit="characters", quantity=str(document.length))
+        where = (f"in the text extracted from the {FORMAT_NAMES[document.source_format]} file (its blocks "
+                 "separated by blank lines)" if document.source_format else "in the file")
         _el(bibl, "note", f"Aligned: sentences {span[0]}-{span[1] - 1} of {len(document.sentences)} "
-            f"(0-based), characters {first.start}-{last.end} of {document.length} in the file.")
+            f"(0-based), characters {first.start}-{last.end} of {document.length} {where}.")
+        if document.sentence_ids:
+            _el(bibl, "note", "Each sentence's @n is the id the input gave it.", type="sentence-ids")
     encoding = _el(header, "encodingDesc")
     app_info = _el(encoding, "appInfo")
     application = _el(app_info, "application", ident="aligner", version=__version__)
@@ -234,7 +241,9 @@ def _text(parent: etree._Element, document: Document, span: tuple[int, int], tex
                 _el(container, "anchor", xml_id=anchor)
             first = False
         for sentence in members:
-            _el(container, "s", sentence.text, xml_id=f"{text_id}-s{sentence.index}")
+            element = _el(container, "s", sentence.text, xml_id=f"{text_id}-s{sentence.index}")
+            if document.sentence_ids and document.sentence_ids[sentence.index]:
+                element.set("n", document.sentence_ids[sentence.index])
             for anchor in gaps.get(sentence.index, []):
                 _el(container, "anchor", xml_id=anchor)
     for div in body.iter(_tag("div")):

@@ -68,6 +68,7 @@ def _document(text: etree._Element, bibl: etree._Element, source: str) -> tuple[
     text_id = text.get(XML_ID, "")
     sentences: list[Sentence] = []
     paragraphs: list[Paragraph] = []
+    given_ids: list[str] = []
     for block in text.iter(f"{{{TEI_NS}}}head", f"{{{TEI_NS}}}p"):
         members = block.findall("t:s", NS)
         if not members:
@@ -80,6 +81,7 @@ def _document(text: etree._Element, bibl: etree._Element, source: str) -> tuple[
             if not sentence_id.startswith(prefix) or not sentence_id[len(prefix):].isdigit():
                 raise InputError(f"{source}: sentence id {sentence_id!r} is not of the form {prefix}N")
             sentences.append(Sentence(int(sentence_id[len(prefix):]), element.text or "", -1, -1, index))
+            given_ids.append(element.get("n", ""))
     scopes = {scope.get("unit"): scope for scope in bibl.findall("t:biblScope", NS)}
     measures = {m.get("unit"): int(m.get("quantity", "0")) for m in bibl.findall("t:extent/t:measure", NS)}
     try:
@@ -97,11 +99,15 @@ def _document(text: etree._Element, bibl: etree._Element, source: str) -> tuple[
     padded = [Sentence(k, "", -1, -1, -1) for k in range(first_sentence)] + sentences + [
         Sentence(k, "", -1, -1, -1) for k in range(last_sentence + 1, total_sentences)]
     title = _one(bibl, "t:title", source).text or ""
-    path = _one(bibl, "t:idno", source).text or ""
+    idno = _one(bibl, "t:idno", source)
+    path = idno.text or ""
+    ids = () if not any(given_ids) else (("",) * first_sentence + tuple(given_ids)
+                                         + ("",) * (total_sentences - last_sentence - 1))
     author = bibl.find("t:author", NS)
     name = Path(path).name or title
     document = Document(name, lang, "", tuple(paragraphs), tuple(padded), path, total_chars,
-                        "" if title == name else title, author.text or "" if author is not None else "")
+                        "" if title == name else title, author.text or "" if author is not None else "",
+                        sentence_ids=ids, source_format=idno.get("subtype", ""))
     return document, (first_sentence, last_sentence + 1)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from aligner.datatypes import Document, Paragraph, Sentence
 from aligner.errors import OutputError
 from aligner.output import write_atomic
-from aligner.text.ingest import read_text
+from aligner.text.extract import read_source
 
 logger = logging.getLogger(__name__)
 
@@ -70,11 +70,12 @@ def cached_read_document(path: Path, lang: str, *, folder: Path, presegmented: b
     if entry.is_file():
         try:
             stored = json.loads(entry.read_text(encoding="utf-8"))
-            original = read_text(path, encoding=encoding)
+            original = read_source(path, encoding=encoding).text
             notes = tuple(stored.get("notes", ()))
             warn_notes(path, notes)  # a cached segmentation warns as a fresh one does
             return Document(path.name, lang, original, tuple(Paragraph(*p) for p in stored["paragraphs"]),
-                            tuple(Sentence(*s) for s in stored["sentences"]), str(path), notes=notes)
+                            tuple(Sentence(*s) for s in stored["sentences"]), str(path), notes=notes,
+                            sentence_ids=tuple(stored.get("ids", ())), source_format=stored.get("format", ""))
         except (OSError, ValueError, KeyError, TypeError):
             logger.warning("warning: %s: ignoring an unreadable cache entry %s", path, entry)
     document = read_document(path, lang, presegmented=presegmented, encoding=encoding, workers=workers)
@@ -82,6 +83,8 @@ def cached_read_document(path: Path, lang: str, *, folder: Path, presegmented: b
         "paragraphs": [[p.index, p.start, p.end, p.heading] for p in document.paragraphs],
         "sentences": [[s.index, s.text, s.start, s.end, s.paragraph] for s in document.sentences],
         "notes": list(document.notes),
+        "ids": list(document.sentence_ids),
+        "format": document.source_format,
     }, ensure_ascii=False).encode("utf-8")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)

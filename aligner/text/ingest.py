@@ -99,7 +99,8 @@ def read_text(path: Path, *, encoding: str = "utf-8") -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
     if b"\x00" in data[:65536]:
-        raise InputError(f"{path}: looks like a binary file (it contains NUL bytes), expected plain text")
+        raise InputError(f"{path}: looks like a binary file (it contains NUL bytes); the inputs read are plain "
+                         "text, XML, HTML, EPUB, DOCX and PDF (by their ending or content)")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

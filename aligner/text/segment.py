@@ -10,6 +10,7 @@ of its own gets a warning. Pre-segmented input (one sentence per line) bypasses 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import multiprocessing
@@ -18,13 +19,16 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aligner.datatypes import Document, Paragraph, Sentence
 from aligner.errors import InputError
 from aligner.progress import report
-from aligner.text.ingest import CleanParagraph, clean_paragraphs, read_text, split_lines
+from aligner.text.ingest import CleanParagraph, clean_paragraphs, split_lines
 from aligner.text.language import language_tag
+
+if TYPE_CHECKING:
+    from aligner.text.extract import Extracted
 
 logger = logging.getLogger(__name__)
 
@@ -408,8 +412,44 @@ def read_document(
     Raises:
         InputError: the file is unusable, or holds no sentence.
     """
-    original = read_text(path, encoding=encoding)
-    return document_from_text(original, lang, path=path, name=name, presegmented=presegmented, workers=workers)
+    from aligner.text.extract import FORMAT_NAMES, read_source
+
+    source = read_source(path, encoding=encoding)
+    if presegmented and source.kind:
+        raise InputError(f"{path}: --presegmented reads plain text, one sentence per line; this is a "
+                         f"{FORMAT_NAMES[source.kind]} file (its <s> elements, if any, are kept as sentences anyway)")
+    if source.blocks is None:
+        document = document_from_text(source.text, lang, path=path, name=name, presegmented=presegmented,
+                                      workers=workers)
+        return dataclasses.replace(document, source_format=source.kind)
+    return document_from_blocks(source, lang, path=path, name=name, workers=workers)
+
+
+def document_from_blocks(source: Extracted, lang: str, *, path: Path, name: str | None = None,
+                         workers: int = 0) -> Document:
+    """A :class:`Document` of an extracted structured text: its blocks are the paragraphs
+    and headings; their sentences are the ones the input marked (XML ``<s>``, ids kept),
+    or else found by splitting.
+
+    Raises:
+        InputError: a bad language code.
+    """
+    lang = check_lang(lang)
+    blocks = source.blocks or ()
+    notes: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    if blocks and all(block.sentences is not None for block in blocks):
+        paragraphs = tuple(Paragraph(k, b.start, b.end, b.heading) for k, b in enumerate(blocks))
+        marked = [(start, end, sid, k) for k, b in enumerate(blocks) for start, end, sid in b.sentences or ()]
+        sentences = tuple(Sentence(n, source.text[start:end], start, end, k)
+                          for n, (start, end, _, k) in enumerate(marked))
+        ids = tuple(sid for _, _, sid, _ in marked)
+    else:
+        cleaned = [CleanParagraph(source.text[b.start : b.end], range(b.start, b.end), b.heading) for b in blocks]
+        paragraphs, sentences, notes = segment_paragraphs(cleaned, lang, workers=workers)
+    warn_notes(path, notes)
+    return Document(name or path.name, lang, source.text, paragraphs, sentences, str(path), notes=notes,
+                    sentence_ids=ids, source_format=source.kind)
 
 
 def document_from_text(original: str, lang: str, *, path: Path, name: str | None = None,
