@@ -347,18 +347,25 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold alignment ('[i]:[j, k]' lines), or a folder of them.")],
     predicted: Annotated[Path, typer.Argument(help="Prediction: ladder, the tool's TSV or TEI; or a folder "
                                               "holding one per gold file (same name, any ending).")],
+    gold_src: Annotated[Path | None, typer.Option("--gold-src", help="The gold's source sentences, one per line "
+                                                  "(a folder of them for a gold folder): adds character-pair "
+                                                  "scores, which survive a different segmentation.")] = None,
+    gold_tgt: Annotated[Path | None, typer.Option("--gold-tgt", help="The gold's target sentences, likewise.")] = None,
 ) -> None:
-    """Print strict and lax precision, recall and F1 of PREDICTED against GOLD.
+    """Print strict and lax precision, recall and F1 of PREDICTED against GOLD (a ladder
+    file, or our TEI).
 
     A folder is scored as a whole: counts are summed over its documents (as Vecalign's
-    score.py does)."""
-    _run(lambda: _evaluate(gold, predicted))
+    score.py does). With the gold's texts (--gold-src/--gold-tgt, or a TEI gold) and a
+    prediction that carries its text (TSV, TEI), character pairs are scored too: every
+    link aligns all pairs of its characters."""
+    _run(lambda: _evaluate(gold, predicted, gold_src, gold_tgt))
 
 
-def _evaluate(gold: Path, predicted: Path) -> None:
+def _evaluate(gold: Path, predicted: Path, gold_src: Path | None, gold_tgt: Path | None) -> None:
     from aligner.evaluate import evaluate_paths
 
-    found = evaluate_paths(gold, predicted)
+    found = evaluate_paths(gold, predicted, gold_src=gold_src, gold_tgt=gold_tgt)
     for warning in found.warnings:
         typer.echo(f"warning: {warning}", err=True)
     result = found.scores
@@ -367,6 +374,9 @@ def _evaluate(gold: Path, predicted: Path) -> None:
     typer.echo(f"{'':8}{'precision':>10}{'recall':>8}{'F1':>8}")
     typer.echo(f"{'strict':8}{result.strict_precision:>10.3f}{result.strict_recall:>8.3f}{result.strict_f1:>8.3f}")
     typer.echo(f"{'lax':8}{result.lax_precision:>10.3f}{result.lax_recall:>8.3f}{result.lax_f1:>8.3f}")
+    if found.chars is not None:
+        chars = found.chars
+        typer.echo(f"{'chars':8}{chars.precision:>10.3f}{chars.recall:>8.3f}{chars.f1:>8.3f}  (character pairs)")
     if found.reachable < found.linked:
         typer.echo(f"note: {found.linked - found.reachable} of the gold's {found.linked} links cross others or skip "
                    f"sentences; a monotone aligner can reproduce at most {found.reachable} "

@@ -4,6 +4,11 @@ Semantics follow Vecalign's score.py: *strict* counts a predicted bead as right 
 the gold has exactly that bead; *lax* when it overlaps a gold bead on both sides.
 Precision is over all predicted beads, recall over gold beads whose two sides are
 non-empty (skips in the gold are not counted).
+
+*Character pairs* measure what survives a different segmentation: every link aligns all
+pairs of its characters (whitespace left out), and precision and recall are over those
+pairs. They need the texts: the gold's sentence files (or a TEI gold) and a prediction
+that carries its text (our TSV or TEI).
 """
 
 from __future__ import annotations
@@ -127,17 +132,131 @@ def score_many(pairs: Sequence[tuple[Sequence[BeadIds], Sequence[BeadIds]]]) -> 
 
 
 @dataclass(frozen=True)
+class CharCounts:
+    """Character pairs: of the prediction, of the gold, and of both (summable over documents)."""
+
+    predicted: int = 0
+    gold: int = 0
+    both: int = 0
+
+    def __add__(self, other: CharCounts) -> CharCounts:
+        return CharCounts(self.predicted + other.predicted, self.gold + other.gold, self.both + other.both)
+
+    @property
+    def precision(self) -> float:
+        return self.both / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.both / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        return _f1(self.precision, self.recall)
+
+
+Rect = tuple[int, int, int, int]  # src chars [a, b) x tgt chars [c, d)
+
+
+def _letters(text: str) -> str:
+    return "".join(text.split())
+
+
+def _ranges(indices: Sequence[int], spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The character ranges of some sentences, neighbours merged."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans[i] for i in indices):
+        if out and out[-1][1] == start:
+            out[-1] = (out[-1][0], end)
+        elif end > start:
+            out.append((start, end))
+    return out
+
+
+def _spans(texts: Sequence[str], first: int = 0) -> list[tuple[int, int]]:
+    spans, at = [], first
+    for text in texts:
+        spans.append((at, at + len(_letters(text))))
+        at = spans[-1][1]
+    return spans
+
+
+def _area(rects: Sequence[Rect]) -> int:
+    return sum((b - a) * (d - c) for a, b, c, d in rects)
+
+
+def _overlap(predicted: Sequence[Rect], gold: Sequence[Rect]) -> int:
+    """Pairs in both: the rectangles of one alignment do not overlap each other, so the
+    overlaps of every predicted rectangle with the gold ones it meets add up."""
+    ordered = sorted(gold)
+    starts = [rect[0] for rect in ordered]
+    total = 0
+    for a, b, c, d in predicted:
+        k = max(0, bisect.bisect_right(starts, a) - 1)
+        while k < len(ordered) and ordered[k][0] < b:
+            ga, gb, gc, gd = ordered[k]
+            width, height = min(b, gb) - max(a, ga), min(d, gd) - max(c, gc)
+            if width > 0 and height > 0:
+                total += width * height
+            k += 1
+    return total
+
+
+def char_counts(gold: Sequence[BeadIds], gold_src: Sequence[str], gold_tgt: Sequence[str],
+                predicted: Sequence[tuple[BeadIds, str, str]]) -> tuple[CharCounts | None, list[str]]:
+    """Character pairs of a prediction (its beads, in order, with their texts) against a
+    gold (beads over the sentences ``gold_src``/``gold_tgt``), and warnings: when the two
+    segmentations differ at all, or when the prediction's text is not the gold's (then
+    no counts)."""
+    warnings = []
+    gold_spans = _spans(gold_src), _spans(gold_tgt)
+    streams = "".join(map(_letters, gold_src)), "".join(map(_letters, gold_tgt))
+    offsets = []
+    for side, name in ((1, "source"), (2, "target")):
+        text = "".join(_letters(bead[side]) for bead in predicted)
+        offset = streams[side - 1].find(text) if text else 0
+        if offset < 0:
+            return None, [f"the prediction's {name} text is not in the gold's {name} sentences (a different text or "
+                          "clean-up); no character-pair scores"]
+        offsets.append(offset)
+    differ = 0
+    for ids, src_text, tgt_text in predicted:
+        for side, text in ((0, src_text), (1, tgt_text)):
+            sentences = gold_src if side == 0 else gold_tgt
+            if any(i >= len(sentences) for i in ids[side]) or _letters(text) != "".join(
+                    _letters(sentences[i]) for i in ids[side]):
+                differ += 1
+                break
+    if differ:
+        warnings.append(f"{differ} of the prediction's {len(predicted)} beads hold other sentences than the gold's "
+                        "of the same numbers: the two segmentations differ, so the strict and lax scores compare "
+                        "different sentences; the character pairs do not depend on it")
+    predicted_rects: list[Rect] = []
+    at = list(offsets)
+    for _, src_text, tgt_text in predicted:
+        lengths = len(_letters(src_text)), len(_letters(tgt_text))
+        if all(lengths):
+            predicted_rects.append((at[0], at[0] + lengths[0], at[1], at[1] + lengths[1]))
+        at = [at[0] + lengths[0], at[1] + lengths[1]]
+    gold_rects = [(a, b, c, d) for bead in map(BeadIds._make, gold) if bead.linked
+                  for a, b in _ranges(bead.src, gold_spans[0]) for c, d in _ranges(bead.tgt, gold_spans[1])]
+    return CharCounts(_area(predicted_rects), _area(gold_rects), _overlap(predicted_rects, gold_rects)), warnings
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """The result of :func:`evaluate_paths`: the scores (counts summed over documents),
     how many documents, a warning per prediction that covers other sentences than its
-    gold (see ``coverage_mismatch``), and how many gold links a monotone aligner can
-    reproduce of all the linked ones (see ``monotone_ceiling``)."""
+    gold (see ``coverage_mismatch``), how many gold links a monotone aligner can
+    reproduce of all the linked ones (see ``monotone_ceiling``), and the character pairs
+    (None without the texts)."""
 
     scores: Scores
     documents: int
     warnings: tuple[str, ...]
     reachable: int
     linked: int
+    chars: CharCounts | None = None
 
 
 def match_gold_files(gold: Path, predicted: Path) -> list[tuple[Path, Path]]:
@@ -164,23 +283,64 @@ def match_gold_files(gold: Path, predicted: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def evaluate_paths(gold: Path, predicted: Path) -> Evaluation:
-    """Score a prediction file (ladder, our TSV or TEI) against a gold ladder file, or a
-    folder of predictions against a folder of gold files (counts summed).
+def _gold_file(folder_or_file: Path, gold_file: Path, gold: Path) -> Path:
+    """The file of ``folder_or_file`` for ``gold_file``: itself, or the file of the same name in the folder."""
+    if gold.is_dir():
+        if not folder_or_file.is_dir():
+            raise InputError(f"{gold} is a folder, so {folder_or_file} must be a folder of sentence files too")
+        return folder_or_file / gold_file.name
+    return folder_or_file
+
+
+def _sentence_lines(path: Path) -> list[str]:
+    from aligner.text.ingest import read_text
+
+    return read_text(path).splitlines()
+
+
+def evaluate_paths(gold: Path, predicted: Path, *, gold_src: Path | None = None,
+                   gold_tgt: Path | None = None) -> Evaluation:
+    """Score a prediction file (ladder, our TSV or TEI) against a gold ladder file (or
+    our TEI), or a folder of predictions against a folder of gold files (counts summed).
+    With the gold's sentence files (``gold_src``/``gold_tgt``, one sentence per line;
+    folders of them for a gold folder) or a TEI gold, and a prediction that carries its
+    text, character pairs are scored too.
 
     Raises:
         InputError: a file is missing, unreadable or not of those formats.
     """
-    from aligner.formats import read_beads
+    from aligner.formats import read_bead_texts, read_beads
     from aligner.text.ingest import read_text
 
+    if (gold_src is None) != (gold_tgt is None):
+        raise InputError("give both --gold-src and --gold-tgt (the gold's sentence files), or neither")
     documents = []
     warnings = []
+    chars: CharCounts | None = CharCounts()
     for gold_file, predicted_file in match_gold_files(gold, predicted):
-        read_text(gold_file)  # same checks as any input: exists, is a file, is text
-        documents.append((read_ladder(gold_file), read_beads(predicted_file)))
+        first = read_text(gold_file).lstrip()[:1]  # same checks as any input: exists, is a file, is text
+        gold_texts: tuple[list[str], list[str]] | None = None
+        if first == "<":
+            from aligner.formats.tei_read import read_tei
+
+            reference = read_tei(gold_file)
+            gold_beads = [bead.ids for bead in reference.beads]
+            gold_texts = reference.src.texts(), reference.tgt.texts()
+        else:
+            gold_beads = read_ladder(gold_file)
+        if gold_src is not None and gold_tgt is not None:
+            gold_texts = (_sentence_lines(_gold_file(gold_src, gold_file, gold)),
+                          _sentence_lines(_gold_file(gold_tgt, gold_file, gold)))
+        documents.append((gold_beads, read_beads(predicted_file)))
         if mismatch := coverage_mismatch(*documents[-1]):
             warnings.append(f"{predicted_file} and {gold_file} do not cover the same sentences ({mismatch}); "
                             "are they the same document, segmented the same way?")
+        with_texts = read_bead_texts(predicted_file) if gold_texts is not None else None
+        if with_texts is None or chars is None:
+            chars = None
+            continue
+        counts, notes = char_counts(gold_beads, *gold_texts, with_texts)
+        warnings += [f"{predicted_file}: {note}" for note in notes]
+        chars = chars + counts if counts is not None else None
     reachable, linked = monotone_ceiling([gold_beads for gold_beads, _ in documents])
-    return Evaluation(score_many(documents), len(documents), tuple(warnings), reachable, linked)
+    return Evaluation(score_many(documents), len(documents), tuple(warnings), reachable, linked, chars)

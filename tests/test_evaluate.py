@@ -52,3 +52,47 @@ def test_counts_are_summed_over_documents():
     one, two = parse_ladder("[0]:[0]\n[1]:[1]\n"), parse_ladder("[0]:[0]\n")
     summed = score_many([(one, one), (two, parse_ladder("[0]:[1]\n"))])
     assert summed.strict_precision == pytest.approx(2 / 3) and summed.strict_recall == pytest.approx(2 / 3)
+
+
+def test_character_pairs_survive_a_different_segmentation(tmp_path):
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+    from aligner.datatypes import BeadIds
+    from aligner.evaluate import char_counts
+
+    src = ["Er kam.", "Er sah.", "Er siegte."]
+    tgt = ["He came.", "He saw.", "He won."]
+    gold = [BeadIds((0,), (0,)), BeadIds((1,), (1,)), BeadIds((2,), (2,))]
+    # The same links, but the prediction split its source as "Er kam. Er sah." + "Er siegte."
+    resegmented = [(BeadIds((0,), (0, 1)), "Er kam. Er sah.", "He came. He saw."),
+                   (BeadIds((1,), (2,)), "Er siegte.", "He won.")]
+    counts, warnings = char_counts(gold, src, tgt, resegmented)
+    # Letters without spaces: Erkam. 6, Ersah. 6, Ersiegte. 9; Hecame. 7, Hesaw. 6, Hewon. 6.
+    assert counts.recall == 1.0 and counts.precision == (6 * 7 + 6 * 6 + 9 * 6) / (12 * 13 + 9 * 6)
+    assert "the two segmentations differ" in warnings[0]
+    right = [(bead, " ".join(src[i] for i in bead.src), " ".join(tgt[j] for j in bead.tgt)) for bead in gold]
+    counts, warnings = char_counts(gold, src, tgt, right)
+    assert (counts.precision, counts.recall, warnings) == (1.0, 1.0, [])
+    # One wrong link: its pairs count against precision and recall.
+    wrong = [right[0], (BeadIds((1,), ()), "Er sah.", ""), (BeadIds((), (1,)), "", "He saw."), right[2]]
+    counts, _ = char_counts(gold, src, tgt, wrong)
+    assert counts.precision == 1.0 and counts.recall == (6 * 7 + 9 * 6) / (6 * 7 + 6 * 6 + 9 * 6)
+    # A prediction of another text gets no character scores, and says why.
+    assert char_counts(gold, src, tgt, [(BeadIds((0,), (0,)), "Sie kam.", "She came.")])[0] is None
+
+    # Through the command: TSV prediction, the gold's sentence files.
+    (tmp_path / "src.txt").write_text("\n".join(src) + "\n", encoding="utf-8")
+    (tmp_path / "tgt.txt").write_text("\n".join(tgt) + "\n", encoding="utf-8")
+    (tmp_path / "gold.txt").write_text("[0]:[0]\n[1]:[1]\n[2]:[2]\n", encoding="utf-8")
+    rows = ["src_ids\ttgt_ids\tscore\tconfidence\tsrc_text\ttgt_text"] + [
+        f"{','.join(map(str, b.src))}\t{','.join(map(str, b.tgt))}\t0\t1\t{s}\t{t}" for b, s, t in resegmented]
+    (tmp_path / "pred.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", str(tmp_path / "gold.txt"), str(tmp_path / "pred.tsv"),
+                                      "--gold-src", str(tmp_path / "src.txt"), "--gold-tgt", str(tmp_path / "tgt.txt")])
+    assert result.exit_code == 0, result.output
+    assert "chars" in result.output and "1.000" in result.output.split("chars")[1].split("\n")[0]
+    assert "the two segmentations differ" in result.output
+    half = CliRunner().invoke(app, ["evaluate", str(tmp_path / "gold.txt"), str(tmp_path / "pred.tsv"),
+                                    "--gold-src", str(tmp_path / "src.txt")])
+    assert half.exit_code == 1 and "give both --gold-src and --gold-tgt" in half.output

@@ -111,3 +111,26 @@ def read_beads(path: Path) -> list[BeadIds]:
     if first.split("\t")[:2] == list(HEADER[:2]):
         return parse_tsv(text, source=str(path))
     return parse_ladder(text, source=str(path))
+
+
+def read_bead_texts(path: Path) -> list[tuple[BeadIds, str, str]] | None:
+    """The beads of an alignment file with their texts (our TEI or TSV), in order; None
+    for a format that holds no text (a ladder file).
+
+    Raises:
+        InputError: unreadable, or a line of none of those formats.
+    """
+    from aligner.formats.tsv import HEADER, parse_tsv_texts
+    from aligner.text.ingest import read_text
+
+    text = read_text(path)
+    first = text.lstrip().splitlines()[0] if text.strip() else ""
+    if first.startswith("<"):
+        from aligner.formats.tei_read import read_tei
+
+        alignment = read_tei(path)
+        return [(bead.ids, alignment.src.joined(bead.src), alignment.tgt.joined(bead.tgt))
+                for bead in alignment.beads]
+    if first.split("\t")[:2] == list(HEADER[:2]):
+        return parse_tsv_texts(text, source=str(path))
+    return None

@@ -52,3 +52,20 @@ def parse_tsv(text: str, *, source: str) -> list[BeadIds]:
         except (ValueError, IndexError):
             raise InputError(f"{source}, line {number}: expected comma-separated sentence ids") from None
     return beads
+
+
+def parse_tsv_texts(text: str, *, source: str) -> list[tuple[BeadIds, str, str]]:
+    """The beads of a TSV file this module wrote, each with its two texts.
+
+    Raises:
+        InputError: a line without the id and text columns.
+    """
+    beads = parse_tsv(text, source=source)
+    rows = text.splitlines()[1:]
+    out = []
+    for number, (bead, line) in enumerate(zip(beads, rows, strict=True), 2):
+        cells = line.split("\t")
+        if len(cells) < len(HEADER):
+            raise InputError(f"{source}, line {number}: expected {len(HEADER)} tab-separated columns")
+        out.append((bead, cells[4], cells[5]))
+    return out
