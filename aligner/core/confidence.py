@@ -107,14 +107,14 @@ def assess(found: Search, config: ConfidenceConfig, *, trusted: bool = True) -> 
 def unlink_doubtful(found: Search, assessed: Sequence[Assessment], config: ConfidenceConfig,
                     context: int) -> Search:
     """The search with every linked bead whose confidence is below ``config.min_link``
-    replaced by 1-0 and 0-1 beads (its sentences, as unaligned): a link that is
-    probably wrong says less than no link. ``context`` is ``scoring.partner_context``
+    (and whose z is below ``config.keep_link_z``) replaced by 1-0 and 0-1 beads (its
+    sentences, as unaligned): a link that is probably wrong says less than no link. ``context`` is ``scoring.partner_context``
     (the skips' partner z-scores are recomputed for the new path)."""
     if config.min_link <= 0:
         return found
     path: list[BeadIds] = []
     for bead, figures in zip(found.path, assessed, strict=True):
-        if bead.linked and figures.confidence < config.min_link:
+        if bead.linked and figures.confidence < config.min_link and not figures.z >= config.keep_link_z:
             path += [BeadIds((i,), ()) for i in bead.src] + [BeadIds((), (j,)) for j in bead.tgt]
         else:
             path.append(bead)
