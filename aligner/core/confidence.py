@@ -108,8 +108,9 @@ def unlink_doubtful(found: Search, assessed: Sequence[Assessment], config: Confi
                     context: int) -> Search:
     """The search with every linked bead whose confidence is below ``config.min_link``
     (and whose z is below ``config.keep_link_z``) replaced by 1-0 and 0-1 beads (its
-    sentences, as unaligned): a link that is probably wrong says less than no link. ``context`` is ``scoring.partner_context``
-    (the skips' partner z-scores are recomputed for the new path)."""
+    sentences, as unaligned): a link that is probably wrong says less than no link.
+    ``context`` is ``scoring.partner_context`` (the skips' partner z-scores are
+    recomputed for the new path)."""
     if config.min_link <= 0:
         return found
     path: list[BeadIds] = []

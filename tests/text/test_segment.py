@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aligner.errors import InputError
-from aligner.text.segment import PARALLEL_MIN_CHARS, check_lang, read_document, sentencex_code
+from aligner.text.segment import PARALLEL_MIN_CHARS, check_lang, document_from_text, read_document, sentencex_code
 
 from ..conftest import ROOT
 
@@ -234,3 +234,26 @@ def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog
                                                                          enumerate(found)))
     assert document.joined((1, 2)) == "这里又不是丽春院，难道短了什么？”他走了。"
     assert dataclasses.replace(document, lang="en").joined((1, 2)) == "这里又不是丽春院，难道短了什么？” 他走了。"
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("fr", "« Je viens. Tu restes ici. Il fait froid. Nous partirons demain. » Elle sortit.",
+     ["« Je viens.", "Tu restes ici.", "Il fait froid.", "Nous partirons demain. »", "Elle sortit."]),
+    ("de", "„Ich komme. Du bleibst hier. Es ist kalt. Wir gehen morgen.“ Sie ging hinaus.",
+     ["„Ich komme.", "Du bleibst hier.", "Es ist kalt.", "Wir gehen morgen.“", "Sie ging hinaus."]),
+    ("en", '"I am coming. You stay here. It is cold." She went out. Mr. Smith and J. Watson stayed.',
+     ['"I am coming.', "You stay here.", 'It is cold."', "She went out.", "Mr. Smith and J. Watson stayed."]),
+    ("en", "'You're late! I'd waited an hour. Come in,' she said. He didn't move.",
+     ["'You're late!", "I'd waited an hour.", "Come in,' she said.", "He didn't move."]),
+    ("es", "—Ya voy. Tú te quedas aquí. Hace frío —dijo ella. Salió.",
+     ["—Ya voy.", "Tú te quedas aquí.", "Hace frío —dijo ella.", "Salió."]),
+    ("it", "«Vengo. Tu resti qui. Partiamo domani.» Uscì.", ["«Vengo.", "Tu resti qui.", "Partiamo domani.»", "Uscì."]),
+])
+def test_dialogue_is_split_inside_its_quotation_marks(lang, text, expected):
+    """Sentencex never splits inside quotes (a French chapter's dialogue became four
+    2,000-character "sentences"): the sentences of a quotation are split, the closing
+    mark stays with its sentence, titles and initials do not end one."""
+    from pathlib import Path
+
+    document = document_from_text(text + "\n", lang, path=Path("dialogue.txt"))
+    assert [s.text for s in document.sentences] == expected
