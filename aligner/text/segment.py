@@ -38,6 +38,9 @@ Span = tuple[int, int]
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
 # A piece starting with a small letter, after optional dashes, quotes or brackets.
 _STARTS_SMALL = re.compile(r"^[-–—\"'“”„»«(\s]*[^\W\d_]", re.UNICODE)
+# A Latin letter and a full stop: in Chinese or Japanese text an initial or an
+# abbreviation ("D. E. Shaw", "E. T."), never the end of a sentence (that is 。).
+_LATIN_INITIAL = re.compile(r"(?<![A-Za-z])[A-Za-z]\.$")
 _ABBREVIATION_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")
 # Longer sentences are cut at the last space before this many characters: a line of
 # 200,000 characters with no punctuation would otherwise be one "sentence".
@@ -242,8 +245,6 @@ def _quoted_ends(piece: str, lang: str) -> list[int]:
     followed by a capital letter, but not after a title ("Mr.") or an initial ("J.")."""
     base = _base(lang)
     if base in ("zh", "ja"):
-        if not any(mark in piece for mark in _QUOTES):
-            return []
         return [match.end() for match in _quoted_end().finditer(piece)]
     if not any(mark in piece for mark in _QUOTES + "'"):
         return []
@@ -264,6 +265,7 @@ def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
     code, _ = sentencex_code(lang)
     pieces = [part for piece in sentencex.segment(code, text) for part in _resplit(piece, lang)]
     title = _title_end(lang)
+    unspaced = _base(lang) in ("zh", "ja")
     spans: list[Span] = []
     position = 0
     for piece in pieces:
@@ -277,6 +279,8 @@ def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
         position = end
         if spans and title is not None and title.search(text[slice(*spans[-1])]) and _STARTS_SMALL.match(stripped):
             spans[-1] = (spans[-1][0], end)  # "Nous avons vu M." + "Dupont hier."
+        elif spans and unspaced and _LATIN_INITIAL.search(text[slice(*spans[-1])]):
+            spans[-1] = (spans[-1][0], end)  # Chinese: "他在D." + "E.Shaw公司任职。"
         else:
             spans.append((start, end))
     yield from spans

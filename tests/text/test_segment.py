@@ -257,3 +257,12 @@ def test_dialogue_is_split_inside_its_quotation_marks(lang, text, expected):
 
     document = document_from_text(text + "\n", lang, path=Path("dialogue.txt"))
     assert [s.text for s in document.sentences] == expected
+
+
+def test_chinese_full_stops_end_sentences_whatever_follows_and_latin_initials_do_not():
+    from pathlib import Path
+
+    expected = ["今天，他们已经成为亿万富翁。", "1994年7月4日，杰夫把家搬到西雅图。", "当时，他在D. E. Shaw公司任职。",
+                "没有E. T.，更没有恐龙。"]
+    document = document_from_text("".join(expected) + "\n", "zh", path=Path("zh.txt"))
+    assert [s.text for s in document.sentences] == expected
