@@ -102,3 +102,21 @@ def hand_alignment() -> Alignment:
     tgt = hand_document("trial.en.txt", "en", TGT_SENTENCES, heading=1)
     beads = tuple(Bead(*bead) for bead in HAND_BEADS)
     return Alignment(src, tgt, beads, (2, 12), (1, 11), AlignConfig(), "hand-made", 5.2)
+
+
+def headless_chromium(folder: Path):
+    """Debian's chromium, headless, driven by its chromedriver (selenium), with a fresh
+    profile in ``folder`` and none of the background connections this machine refuses."""
+    import shutil
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={folder / 'profile'}", "--window-size=1280,900"):
+        options.add_argument(flag)
+    chromedriver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    return webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))

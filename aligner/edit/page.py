@@ -12,29 +12,27 @@ import html
 from aligner import __version__
 from aligner.formats.html import STYLE
 
-# (action, keys as shown, what it does): the buttons and the key list, in this order.
+# (action, key as shown, button label, what it does): the buttons and the key list, in this order.
 ACTIONS = (
-    ("merge-next", "m", "merge the bead with the next one"),
-    ("merge-previous", "M", "merge the bead with the previous one"),
-    ("split", "s", "split the bead: choose how many sentences of each side stay in its first part"),
-    ("take-src", "]", "move the boundary down on the source side: take the next source sentence into this bead"),
-    ("give-src", "[", "move the boundary up on the source side: give this bead's last source sentence to the next"),
-    ("take-tgt", "}", "the same on the target side: take the next target sentence"),
-    ("give-tgt", "{", "the same on the target side: give the last target sentence to the next"),
-    ("detach", "x", "the clicked sentence (first or last of its side) becomes a 1-0/0-1 bead; "
-                    "on a 1-0/0-1 bead: join it to the previous bead (X: to the next)"),
-    ("confirm", "c", "confirm the bead as right (again: take the confirmation back)"),
-    ("next-doubtful", "n", "go to the next doubtful bead (confidence below 0.5, not reviewed; N: previous)"),
-    ("next-skip", "g", "go to the next 1-0/0-1 bead (G: previous)"),
-    ("undo", "u", "undo (also Ctrl+Z)"),
-    ("redo", "r", "redo (also Ctrl+Y)"),
-    ("save", "Ctrl+S", "save: write the TEI file back (checked first; refused if invalid or changed on disk)"),
+    ("merge-next", "m", "Merge ↓", "merge the bead with the next one"),
+    ("merge-previous", "M", "Merge ↑", "merge the bead with the previous one"),
+    ("split", "s", "Split…", "split the bead: choose how many sentences of each side stay in its first part"),
+    ("take-src", "]", "Source ]",
+     "move the boundary down on the source side: take the next source sentence into this bead"),
+    ("give-src", "[", "Source [",
+     "move the boundary up on the source side: give this bead's last source sentence to the next"),
+    ("take-tgt", "}", "Target }", "the same on the target side: take the next target sentence"),
+    ("give-tgt", "{", "Target {", "the same on the target side: give the last target sentence to the next"),
+    ("detach", "x", "Detach", "the clicked sentence (first or last of its side) becomes a 1-0/0-1 bead; "
+                              "on a 1-0/0-1 bead: join it to the previous bead (X: to the next)"),
+    ("confirm", "c", "Confirm", "confirm the bead as right (again: take the confirmation back)"),
+    ("next-doubtful", "n", "Next doubtful",
+     "go to the next doubtful bead (confidence below 0.5, not reviewed; N: previous)"),
+    ("next-skip", "g", "Next 1-0/0-1", "go to the next 1-0/0-1 bead (G: previous)"),
+    ("undo", "u", "Undo", "undo (also Ctrl+Z)"),
+    ("redo", "r", "Redo", "redo (also Ctrl+Y)"),
+    ("save", "Ctrl+S", "Save", "save: write the TEI file back (checked first; refused if invalid or changed on disk)"),
 )
-
-_LABELS = {"merge-next": "Merge ↓", "merge-previous": "Merge ↑", "split": "Split…", "take-src": "Source ]",
-           "give-src": "Source [", "take-tgt": "Target }", "give-tgt": "Target {", "detach": "Detach",
-           "confirm": "Confirm", "next-doubtful": "Next doubtful", "next-skip": "Next 1-0/0-1", "undo": "Undo",
-           "redo": "Redo", "save": "Save"}
 
 _EDIT_STYLE = """
 .bead { cursor: pointer; }
@@ -372,8 +370,8 @@ def page() -> str:
     """The editing page (the same for every alignment: it fetches the alignment itself)."""
     buttons = "\n".join(
         f'<button type="button" data-action="{name}" title="{html.escape(what, quote=True)} ({html.escape(key)})">'
-        f"{html.escape(_LABELS[name])}</button>" for name, key, what in ACTIONS)
-    keys = "\n".join(f"<li><kbd>{html.escape(key)}</kbd> {html.escape(what)}</li>" for _, key, what in ACTIONS)
+        f"{html.escape(label)}</button>" for name, key, label, what in ACTIONS)
+    keys = "\n".join(f"<li><kbd>{html.escape(key)}</kbd> {html.escape(what)}</li>" for _, key, _, what in ACTIONS)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>

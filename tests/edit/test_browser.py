@@ -13,11 +13,11 @@ from typer.testing import CliRunner
 
 from aligner.cli import app
 
+from ..conftest import headless_chromium
+
 pytestmark = pytest.mark.slow
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 runner = CliRunner()
 
 
@@ -32,9 +32,6 @@ def strict_f1(path: Path) -> float:
 def editing(tmp_path_factory):
     """The chapter aligned from its sentence files, then ``aligner edit`` on it, and a
     browser on the address it prints."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     folder = tmp_path_factory.mktemp("edit")
     tei = folder / "zk.tei.xml"
     result = runner.invoke(app, ["align", str(DATA / "zk.de.txt"), str(DATA / "zk.en.txt"), "--presegmented",
@@ -44,13 +41,7 @@ def editing(tmp_path_factory):
     server = subprocess.Popen([sys.executable, "-m", "aligner", "edit", str(tei), "--no-browser", "--port", "0",
                                "--editor", "Test Editor"], stdout=subprocess.PIPE, text=True)
     url = server.stdout.readline().split(" at ")[1].strip()
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={folder / 'profile'}", "--window-size=1280,900"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver = headless_chromium(folder)
     driver.get(url)
     yield driver, tei, folder / "as-aligned.tei.xml"
     driver.quit()

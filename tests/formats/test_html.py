@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from aligner.formats.html import DOUBTFUL_BELOW, to_html
 
-from ..conftest import hand_alignment
+from ..conftest import hand_alignment, headless_chromium
 
 pytestmark = pytest.mark.slow
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     alignment = hand_alignment()  # built by hand: every bead type, confidences in every band
     folder = tmp_path_factory.mktemp("view")
     path = folder / "zk.html"
     path.write_bytes(to_html(alignment))
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={folder / 'profile'}", "--window-size=1280,900"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver = headless_chromium(folder)
     driver.get(path.as_uri())
     yield driver, alignment
     driver.quit()
