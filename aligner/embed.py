@@ -11,6 +11,7 @@ Heavy imports happen only when an encoder is built.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import time
@@ -84,6 +85,13 @@ class LazyEncoder:
             self._model = self._loading.result() if self._loading is not None else self._build()
         return self._model.encode(texts)
 
+    def release(self) -> None:
+        """Let the model go (its memory is freed once nothing else holds it); a later
+        ``encode`` loads it again."""
+        self._model = None
+        self._loading = None
+        gc.collect()
+
 
 # Vectors a run without the disk cache keeps in memory (about 2 KB each at 512
 # dimensions), so that it embeds no text twice.
@@ -105,6 +113,14 @@ class ManagedEncoder:
         self.hits = 0
         self.misses = 0
         self.seconds = 0.0
+        # Made for one pair (the align command): the model is let go once that pair's
+        # texts are embedded, so that it does not sit in memory beside a book's search.
+        self.single_use = False
+
+    def embedded_all(self) -> None:
+        """Told by the pipeline when a pair will embed nothing more."""
+        if self.single_use:
+            self.model.release()
 
     def preload(self) -> None:
         """Start loading the model in the background (for a run that will need it)."""

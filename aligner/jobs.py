@@ -182,7 +182,9 @@ def align_sources(request: AlignRequest, *, cache: Path | None, threads: int | N
     src, tgt = (resolve_language(source, request, cache) for source in (request.src, request.tgt))
     request = dataclasses.replace(request, src=src, tgt=tgt)
     cpus = threads or available_cpus()
-    encoder = encoder or make_encoder(request.config.model, cache, threads=threads)
+    if encoder is None:
+        encoder = make_encoder(request.config.model, cache, threads=threads)
+        encoder.single_use = True
     # Segmentation workers: one per CPU, but one CPU is left to the model when it loads
     # meanwhile (on 2 cores, loading beside two SoMaJo processes took 8 s instead of 5).
     workers = cpus

@@ -11,7 +11,7 @@ import logging
 from aligner.config import FALLBACK, AlignConfig
 from aligner.core import confidence, cost, locate, search
 from aligner.datatypes import Alignment, Bead, Document
-from aligner.embed import Encoder, embed_spans, embed_unique
+from aligner.embed import Encoder, ManagedEncoder, embed_spans, embed_unique
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,8 @@ def _align_range(documents: tuple[Document, Document], ranges: list[tuple[int, i
     texts = [[sentence.text for sentence in side] for side in sentences]
     tables = cost.span_tables(*(embed_spans(encoder, side, config.max_bead_side) for side in texts), *sentences)
     null = _null_model(encoder, documents, config)
+    if isinstance(encoder, ManagedEncoder):
+        encoder.embedded_all()  # a book's search needs the memory more than an idle model does
     free = [locate.margin_mask(span, core) for span, core in zip(ranges, cores, strict=True)]
     found = search.align_tables(tables, config, null, free_src=free[0], free_tgt=free[1])
     trusted = min(len(side) for side in sentences) >= config.confidence.min_credible_sentences
