@@ -148,29 +148,33 @@ def bead_scores(tables: SpanTables, lattice: Lattice, scoring: ScoringConfig,
         The scores and the 1-1 z-scores (see :class:`BeadScores`).
     """
     similarity = similarity_tables(tables, lattice, scoring, null)
+    one_to_one_z = None
+    if similarity.z is not None and (1, 1) in lattice.types:
+        # A copy: a view would keep the whole z table alive beside the scores.
+        one_to_one_z = similarity.z[lattice.types.index((1, 1))].copy()
     raw = similarity.margin if similarity.z is None else np.where(
         similarity.z >= scoring.min_bead_z, similarity.margin, -np.inf)
+    del similarity  # at book scale each (types x cells) table is 100 MB or more: hold few at once
     # The signals, one line each, in this order (the floor comes before the bonus, so the
     # bonus does not lift a bead over it). A new signal goes here.
-    scores = raw / score_scale(raw, lattice, scoring)
-    if scoring.length_penalty:
-        scores[:, :-1] *= length_penalty_table(tables, lattice)
-    scores = np.where(scores >= scoring.min_bead_score, scores, -np.inf)
-    if scoring.merge_bonus:
-        scores[:, :-1] += merge_bonus_table(tables, lattice, scoring.merge_bonus)
     if scoring.embedding_weight == 0:  # the model-free fallback: no similarity, no floors
         scores = np.where(np.isfinite(raw), 0.0, -np.inf)
-    elif scoring.embedding_weight != 1:
-        scores = scoring.embedding_weight * scores
+    else:
+        scores = raw / score_scale(raw, lattice, scoring)
+        del raw
+        if scoring.length_penalty:
+            scores[:, :-1] *= length_penalty_table(tables, lattice)
+        scores[~(scores >= scoring.min_bead_score)] = -np.inf
+        if scoring.merge_bonus:
+            scores[:, :-1] += merge_bonus_table(tables, lattice, scoring.merge_bonus)
+        if scoring.embedding_weight != 1:
+            scores *= scoring.embedding_weight
     if scoring.length_weight:
         scores[:, :-1] += scoring.length_weight * gale_church_table(
             tables.src_chars, tables.tgt_chars, lattice.types, lattice.rows, lattice.cols)
     if scoring.number_weight and tables.src_numbers is not None and tables.tgt_numbers is not None:
         scores[:, :-1] += scoring.number_weight * number_table(
             tables.src_numbers, tables.tgt_numbers, lattice.types, lattice.rows, lattice.cols)
-    one_to_one_z = None
-    if similarity.z is not None and (1, 1) in lattice.types:
-        one_to_one_z = similarity.z[lattice.types.index((1, 1))]
     return BeadScores(scores, one_to_one_z)
 
 
