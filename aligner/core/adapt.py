@@ -69,6 +69,10 @@ def adapt_tables(tables: SpanTables, null: NullModel | None, pairs: Sequence[tup
 
 
 def _normalised(vectors: np.ndarray) -> np.ndarray:
+    """``vectors`` (a new float32 array, such as a product) scaled to unit length in
+    place: a book's source spans are hundreds of MB, so no second or third copy."""
+    vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
-    return (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    vectors /= np.where(norms > 0, norms, np.float32(1.0))
+    return vectors
 
