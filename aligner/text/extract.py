@@ -23,7 +23,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -314,7 +314,7 @@ def _epub(path: Path, data: bytes) -> Extracted:
     manifest = {item.get("id"): item.get("href") for item in package.iter() if _local(item) == "item"}
     spine = [manifest.get(ref.get("idref")) for ref in package.iter() if _local(ref) == "itemref"]
     writer = _Writer()
-    for href in _existing(spine):
+    for href in filter(None, spine):
         name = str(PurePosixPath(folder, href.split("#")[0])) if folder else href.split("#")[0]
         try:
             document = archive.read(name)
@@ -325,10 +325,6 @@ def _epub(path: Path, data: bytes) -> Extracted:
         if root is not None:
             _html_blocks(root, writer)
     return writer.result("epub", path)
-
-
-def _existing(items: Iterable[str | None]) -> Iterator[str]:
-    return (item for item in items if item)
 
 
 def _docx(path: Path, data: bytes) -> Extracted:
