@@ -221,7 +221,7 @@ def _batch(manifest: Path, *, force: bool, jobs: int, model: str, formats: tuple
     import signal
 
     from aligner.batch import BatchSettings, Interrupted, read_manifest, run_batch
-    from aligner.embed import available_cpus
+    from aligner.cpus import available_cpus
 
     pairs = read_manifest(manifest)
     cpus = available_cpus()

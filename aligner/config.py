@@ -129,6 +129,13 @@ MIN_SCALE = 0.05
 FULL_BAND_CELLS = 2**18
 # Sentences of slack on each side of the coarser level's path in the band search.
 BAND_RADIUS = 4
+# Runs of two or more sentences embedded (see aligner/core/search.py): only those of
+# the beads whose posterior, in a first pass that scores each run by the sum of its
+# sentences' vectors, is at least SPAN_POSTERIOR (at SPAN_TEMPERATURE); the other beads
+# that join sentences are then not allowed. 0 embeds every run (as Vecalign and
+# Bertalign do).
+SPAN_POSTERIOR = 0.01
+SPAN_TEMPERATURE = 0.15
 
 
 # --- confidence ------------------------------------------------------------------------
@@ -245,10 +252,15 @@ class SearchConfig:
 
     full_band_cells: int = FULL_BAND_CELLS
     band_radius: int = BAND_RADIUS
+    span_posterior: float = SPAN_POSTERIOR
+    span_temperature: float = SPAN_TEMPERATURE
 
     def __post_init__(self) -> None:
         _require(self.full_band_cells >= 1, "search.full_band_cells", "at least 1", self.full_band_cells)
         _require(self.band_radius >= 1, "search.band_radius", "at least 1", self.band_radius)
+        _require(0 <= self.span_posterior < 1, "search.span_posterior", "at least 0 and below 1 (0: every run)",
+                 self.span_posterior)
+        _require(self.span_temperature > 0, "search.span_temperature", "> 0", self.span_temperature)
 
 
 
@@ -391,14 +403,14 @@ class AlignConfig:
 # (``--preset``). "bertalign" is Bertalign's scoring in this code: the full neighbour
 # margin, no bead floors, no merge bonus, every skip at the same score (-0.2 here is
 # Bertalign's -0.1 in raw margin units), no adaptation, no fallback, no unlinking of
-# doubtful beads; it reproduces Bertalign's
+# doubtful beads, every run of sentences embedded; it reproduces Bertalign's
 # algorithm's F1 with the default model on Text+Berg (0.911) and MAC-Dev (0.859).
 PRESETS: dict[str, dict[str, Any]] = {
     "default": {},
     "bertalign": {"scoring.skip_score": -0.2, "scoring.skip_floor": 1.0, "scoring.title_skip": 1.0,
                   "scoring.skip_partner_z": math.inf, "scoring.merge_bonus": 0.0, "scoring.min_bead_z": -math.inf,
                   "scoring.min_bead_score": -math.inf, "scoring.margin_weight": 1.0, "scoring.adapt_weight": 0.0,
-                  "scoring.fallback": False, "confidence.min_link": 0.0},
+                  "scoring.fallback": False, "confidence.min_link": 0.0, "search.span_posterior": 0.0},
 }
 
 

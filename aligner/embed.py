@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import os
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from aligner.config import DEFAULT_MODEL
+from aligner.cpus import available_cpus
 from aligner.errors import EncoderError
 from aligner.progress import report
 
@@ -164,14 +164,6 @@ class MemoEncoder(ManagedEncoder):
         return vectors
 
 
-def available_cpus() -> int:
-    """CPUs this process may run on (the affinity mask, not the machine's count)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 @contextlib.contextmanager
 def torch_threads(threads: int) -> Iterator[None]:
     """Run torch with ``threads`` intra-op threads inside the block, and as before after
@@ -295,10 +287,21 @@ def embed_unique(encoder: Encoder, texts: Sequence[str], *, rows: Sequence[int] 
     return out if out is not None else np.zeros((total, 1), dtype=np.float32)
 
 
+def run_text(texts: Sequence[str], start: int, size: int) -> str:
+    """The text of the run of ``size`` sentences from ``start``: what a bead joining them embeds."""
+    return " ".join(texts[start : start + size])
+
+
 def span_texts(texts: Sequence[str], max_span: int) -> list[list[str]]:
     """Texts of runs of 1..max_span consecutive sentences: ``result[k-1][i]`` joins
     sentences ``i .. i+k-1`` (only runs that fit inside ``texts``)."""
-    return [[" ".join(texts[i : i + k]) for i in range(len(texts) - k + 1)] for k in range(1, max_span + 1)]
+    return [[run_text(texts, i, k) for i in range(len(texts) - k + 1)] for k in range(1, max_span + 1)]
+
+
+def embed_runs(encoder: Encoder, texts: Sequence[str], sizes: Sequence[int], starts: Sequence[int]) -> np.ndarray:
+    """Embed the runs of ``sizes[k]`` sentences from ``starts[k]``: ``(k, dim) float32``, normalised."""
+    return embed_unique(encoder, [run_text(texts, int(start), int(size)) for size, start in zip(sizes, starts,
+                                                                                                strict=True)])
 
 
 def embed_spans(encoder: Encoder, texts: Sequence[str], max_span: int) -> np.ndarray:

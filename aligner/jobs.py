@@ -176,7 +176,7 @@ def align_sources(request: AlignRequest, *, cache: Path | None, threads: int | N
     Raises:
         AlignerError: an input is unusable, or (``strict``) the alignment is not credible.
     """
-    from aligner.embed import available_cpus
+    from aligner.cpus import available_cpus
     from aligner.pipeline import align_documents
 
     src, tgt = (resolve_language(source, request, cache) for source in (request.src, request.tgt))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
+
 from aligner.config import FALLBACK, AlignConfig
 from aligner.core import confidence, cost, locate, search
 from aligner.datatypes import Alignment, Bead, Document
-from aligner.embed import Encoder, ManagedEncoder, embed_spans, embed_unique
+from aligner.embed import Encoder, ManagedEncoder, embed_runs, embed_spans, embed_unique
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,41 @@ def _null_model(encoder: Encoder, documents: tuple[Document, Document], config: 
     return cost.NullModel(*(embed_unique(encoder, sample(document)) for document in documents))
 
 
+# Sentences of a pair (both sides) from which its search needs the memory more than an
+# idle model does (the model is about 600 MB; such a pair's span vectors 200 MB or more):
+# the model is let go as soon as the search has the runs it needs.
+BOOK_SENTENCES = 25_000
+
+
+def _embedded_all(encoder: Encoder) -> None:
+    if isinstance(encoder, ManagedEncoder):
+        encoder.embedded_all()  # a book's search needs the memory more than an idle model does
+
+
+def _span_tables(encoder: Encoder, texts: list[list[str]], sentences: list, config: AlignConfig,
+                 ) -> tuple[cost.SpanTables, search.RunEmbedder]:
+    """The two sides' span tables: every run embedded (``config.search.span_posterior``
+    0), or the sentences embedded and the longer runs approximated by their sums, to be
+    embedded as the search finds it needs them (with the returned embedder)."""
+    def runs(side: int, sizes: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        vectors = embed_runs(encoder, texts[side], sizes, starts)
+        if side == 1 and sum(len(side) for side in texts) >= BOOK_SENTENCES:
+            # The search asks for the source's runs, then the target's, once (only a
+            # fallback may ask again, and then loads the model again).
+            _embedded_all(encoder)
+        return vectors
+
+    size = config.max_bead_side
+    if config.search.span_posterior == 0:
+        return cost.span_tables(*(embed_spans(encoder, side, size) for side in texts), *sentences), runs
+    spans = [search.approximate_runs(embed_unique(encoder, side), size) for side in texts]
+    # Exact: single sentences, and runs that do not fit (zero rows, never scored).
+    exact = [np.arange(span.shape[1]) > span.shape[1] - np.arange(1, size + 1)[:, None] for span in spans]
+    for flags in exact:
+        flags[0] = True
+    return cost.span_tables(*spans, *sentences, exact=(exact[0], exact[1])), runs
+
+
 def _align_range(documents: tuple[Document, Document], ranges: list[tuple[int, int]],
                  cores: list[tuple[int, int]], *, encoder: Encoder,
                  config: AlignConfig) -> tuple[list[Bead], AlignConfig, float]:
@@ -75,12 +112,12 @@ def _align_range(documents: tuple[Document, Document], ranges: list[tuple[int, i
     credibility of the model's alignment."""
     sentences = [document.sentences[span[0] : span[1]] for document, span in zip(documents, ranges, strict=True)]
     texts = [[sentence.text for sentence in side] for side in sentences]
-    tables = cost.span_tables(*(embed_spans(encoder, side, config.max_bead_side) for side in texts), *sentences)
+    tables, runs = _span_tables(encoder, texts, sentences, config)
     null = _null_model(encoder, documents, config)
-    if isinstance(encoder, ManagedEncoder):
-        encoder.embedded_all()  # a book's search needs the memory more than an idle model does
     free = [locate.margin_mask(span, core) for span, core in zip(ranges, cores, strict=True)]
-    found = search.align_tables(tables, config, null, free_src=free[0], free_tgt=free[1])
+    if tables.src_exact is None:
+        _embedded_all(encoder)
+    found = search.align_tables(tables, config, null, free_src=free[0], free_tgt=free[1], embed_runs=runs)
     trusted = min(len(side) for side in sentences) >= config.confidence.min_credible_sentences
     assessed = confidence.assess(found, config.confidence, trusted=trusted)
     credible = confidence.credibility([a.z for a, bead in zip(assessed, found.path, strict=True) if bead.linked])
@@ -90,12 +127,15 @@ def _align_range(documents: tuple[Document, Document], ranges: list[tuple[int, i
                     "by sentence lengths and numbers", credible)
         config = config.with_settings(FALLBACK)
         found = search.align_tables(tables, config, null, free_src=free[0], free_tgt=free[1])
+        # Its beads' z-scores are reported: from the model's own vectors of their runs.
+        search.fill_runs(found.tables, search.path_runs(found), runs)
         assessed = confidence.assess(found, config.confidence)
     else:
         unlinked = confidence.unlink_doubtful(found, assessed, config.confidence, config.scoring.partner_context)
         if unlinked is not found:
             found, assessed = unlinked, confidence.assess(unlinked, config.confidence, trusted=trusted)
+    _embedded_all(encoder)
     beads = [Bead.rounded(tuple(i + ranges[0][0] for i in ids.src), tuple(j + ranges[1][0] for j in ids.tgt),
-                          found.score(ids), figures.confidence, figures.z)
-             for ids, figures in zip(found.path, assessed, strict=True)]
+                          score, figures.confidence, figures.z)
+             for ids, score, figures in zip(found.path, found.path_scores(found.path), assessed, strict=True)]
     return beads, config, credible

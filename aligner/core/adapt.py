@@ -47,7 +47,9 @@ def adapt_tables(tables: SpanTables, null: NullModel | None, pairs: Sequence[tup
                  scoring: ScoringConfig) -> tuple[SpanTables, NullModel | None]:
     """The tables (and the null model's source sample) with every source vector mapped by
     the blended Procrustes map fitted on ``pairs`` (src, tgt sentence indices) and
-    normalised again; unchanged when there are fewer than ``MIN_PAIRS`` pairs.
+    normalised again (those the model has embedded, see ``SpanTables.src_exact``; the
+    others, whose beads the search no longer allows, are zero); unchanged when there are
+    fewer than ``MIN_PAIRS`` pairs.
 
     Args:
         tables: the pair's span embeddings.
@@ -63,7 +65,11 @@ def adapt_tables(tables: SpanTables, null: NullModel | None, pairs: Sequence[tup
     cols = np.array([t for _, t in pairs])
     mapping = blended_map(tables.src_spans[0, rows], tables.tgt_spans[0, cols], scoring.adapt_weight,
                           scoring.adapt_ridge)
-    spans = _normalised(tables.src_spans @ mapping)
+    if tables.src_exact is None:
+        spans = _normalised(tables.src_spans @ mapping)
+    else:  # runs the model has not embedded are never scored again: left at zero
+        spans = np.zeros_like(tables.src_spans)
+        spans[tables.src_exact] = _normalised(tables.src_spans[tables.src_exact] @ mapping)
     adapted_null = None if null is None else NullModel(_normalised(null.src_sample @ mapping), null.tgt_sample)
     return dataclasses.replace(tables, src_spans=spans), adapted_null
 

@@ -16,12 +16,14 @@ business. The inner loops are compiled with numba (cached on disk after the firs
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 from numba import njit
 
 from aligner.core.dp import walk_back
+from aligner.cpus import available_cpus
 from aligner.datatypes import BeadIds
 
 # Fast exp/log in the compiled sweeps, but keeping infinities (they mark forbidden beads).
@@ -192,7 +194,7 @@ def _logaddexp(x, y):  # pragma: no cover - compiled
     return top + np.log1p(np.exp(-abs(x - y)))
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, nogil=True)
 def _sweep_kernel(scores, sizes, skip_src, start, lo, hi, run, backward):  # pragma: no cover - compiled
     """log of the summed weight of all paths from the origin to each cell (forward) or
     from each cell to the corner (backward), in row order (or reversed)."""
@@ -240,14 +242,15 @@ def _sweep_kernel(scores, sizes, skip_src, start, lo, hi, run, backward):  # pra
 class Marginals:
     """Forward-backward over the band at a temperature: ``forward``/``backward``
     ``(cells + 1,)`` log weights of all paths from the origin to each cell and from each
-    cell to the corner, ``log_total`` of all paths, ``gain`` the bead scores divided by the
-    temperature, and ``src_skip``/``tgt_skip`` ``(n + 1,)``/``(m + 1,)`` the log weight of
-    all paths leaving each sentence unaligned."""
+    cell to the corner, ``log_total`` of all paths, the ``temperature``, and
+    ``src_skip``/``tgt_skip`` ``(n + 1,)``/``(m + 1,)`` the log weight of all paths
+    leaving each sentence unaligned. A bead's log weight is its score divided by the
+    temperature (not kept here: at book scale such a table is 100 MB)."""
 
     forward: np.ndarray
     backward: np.ndarray
     log_total: float
-    gain: np.ndarray
+    temperature: float
     src_skip: np.ndarray
     tgt_skip: np.ndarray
 
@@ -260,8 +263,11 @@ def marginals(band: Band, types: list[tuple[int, int]], scores: np.ndarray, *, s
     gain = scores / temperature
     skip_gain = np.asarray(skip_src, dtype=np.float64) / temperature
     run = np.concatenate([[0.0], np.cumsum(skip_tgt, dtype=np.float64)]) / temperature
-    forward = _sweep_kernel(gain, sizes, skip_gain, band.start, band.lo, band.hi, run, False)
-    backward = _sweep_kernel(gain, sizes, skip_gain, band.start, band.lo, band.hi, run, True)
+    # The two sweeps are independent and release the GIL: one thread each when there are two cores.
+    with ThreadPoolExecutor(min(2, available_cpus())) as pool:
+        forward, backward = pool.map(
+            lambda backward: _sweep_kernel(gain, sizes, skip_gain, band.start, band.lo, band.hi, run, backward),
+            (False, True))
     log_total = forward[band.cells - 1]
     rows, cols = band.rows(), band.cols()
     # Per sentence, the log weight of all paths leaving it unaligned: a src sentence i
@@ -274,7 +280,7 @@ def marginals(band: Band, types: list[tuple[int, int]], scores: np.ndarray, *, s
     step = np.append(skip_tgt, 0.0)[cols] / temperature
     along = np.where(right, forward[:-1] + step + np.append(backward[1:-1], -np.inf), -np.inf)
     tgt_skip = _group_logsumexp(along, cols, band.m + 1)
-    return Marginals(forward, backward, float(log_total), gain, src_skip, tgt_skip)
+    return Marginals(forward, backward, float(log_total), temperature, src_skip, tgt_skip)
 
 
 def posteriors(band: Band, types: list[tuple[int, int]], scores: np.ndarray,
@@ -282,7 +288,13 @@ def posteriors(band: Band, types: list[tuple[int, int]], scores: np.ndarray,
                skip_tgt: np.ndarray, temperature: float) -> list[float]:
     """Probability of each bead of ``path`` (see ``aligner.core.dp.posteriors``), over the band."""
     found = marginals(band, types, scores, skip_src=skip_src, skip_tgt=skip_tgt, temperature=temperature)
-    forward, backward, log_total, gain = found.forward, found.backward, found.log_total, found.gain
+    return path_posteriors(found, band, types, scores, path)
+
+
+def path_posteriors(found: Marginals, band: Band, types: list[tuple[int, int]], scores: np.ndarray,
+                    path: list[BeadIds]) -> list[float]:
+    """:func:`posteriors` from the ``scores``' marginals already computed (``found``)."""
+    forward, backward, log_total = found.forward, found.backward, found.log_total
     src_skip, tgt_skip = found.src_skip, found.tgt_skip
     if not path:
         return []
@@ -296,7 +308,7 @@ def posteriors(band: Band, types: list[tuple[int, int]], scores: np.ndarray,
     linked = (sizes[:, 0] > 0) & (sizes[:, 1] > 0)
     log_p = np.where(
         linked,
-        forward[here] + gain[kinds, there] + backward[there],
+        forward[here] + scores[kinds, there] / found.temperature + backward[there],
         np.where(sizes[:, 0] > 0, src_skip[starts[:, 0]], tgt_skip[starts[:, 1]]),
     ) - log_total
     return [float(p) for p in np.minimum(1.0, np.exp(log_p))]

@@ -89,19 +89,25 @@ def assess(found: Search, config: ConfidenceConfig, *, trusted: bool = True) -> 
     tables, null = found.tables, found.null
     if null is None:
         raise ValueError("confidence needs the search's null model")
-    from aligner.core.cost import bead_z
+    from aligner.core.cost import beads_z
 
     path = found.path
     if config.posterior_temperature > 0:
-        posteriors = banded.posteriors(found.lattice.band, list(found.lattice.types), found.scored.scores, path,
-                                       skip_src=found.skip_src, skip_tgt=found.skip_tgt,
-                                       temperature=config.posterior_temperature)
+        posteriors = banded.path_posteriors(found.marginals(config.posterior_temperature), found.lattice.band,
+                                            list(found.lattice.types), found.scored.scores, path)
     else:
         posteriors = [1.0] * len(path)
-    z = [bead_z(tables.src_spans[len(bead.src) - 1, bead.src[0]], tables.tgt_spans[len(bead.tgt) - 1, bead.tgt[0]],
-                null) if bead.linked else found.skip_z[k] for k, bead in enumerate(path)]
+    z = list(found.skip_z)
+    linked = [k for k, bead in enumerate(path) if bead.linked]
+    if linked:
+        def runs(spans: np.ndarray, side: int) -> np.ndarray:
+            return spans[[len(path[k][side]) - 1 for k in linked], [path[k][side][0] for k in linked]]
+
+        for k, value in zip(linked, beads_z(runs(tables.src_spans, 0), runs(tables.tgt_spans, 1), null), strict=True):
+            z[k] = float(value)
     credible = credibility([value for value, bead in zip(z, path, strict=True) if bead.linked]) if trusted else np.inf
-    return [Assessment(bead_confidence(p, credible, config), value) for p, value in zip(posteriors, z, strict=True)]
+    factor = logistic(credible, config)  # bead_confidence, the factor computed once
+    return [Assessment(p * factor, value) for p, value in zip(posteriors, z, strict=True)]
 
 
 def unlink_doubtful(found: Search, assessed: Sequence[Assessment], config: ConfidenceConfig,

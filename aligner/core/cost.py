@@ -47,7 +47,11 @@ class SpanTables:
     ``src_title``/``tgt_title``: the same for title-like sentences (see ``title_like``);
     ``src_paragraph``/``tgt_paragraph``: ``(n,)``/``(m,)`` int64, each sentence's paragraph
     (non-decreasing), if known; ``src_numbers``/``tgt_numbers``: ``(n, B)``/``(m, B)``
-    int32 counts of the numbers each sentence holds (see ``lengths.number_counts``).
+    int32 counts of the numbers each sentence holds (see ``lengths.number_counts``);
+    ``src_exact``/``tgt_exact``: ``(max_side, n)``/``(max_side, m)`` bool, which runs'
+    vectors are the model's own embedding of the run's text, the others being the
+    normalised sum of their sentences' vectors (see ``search.approximate_runs``); None:
+    every run's is the model's own.
     """
 
     src_spans: np.ndarray
@@ -62,12 +66,15 @@ class SpanTables:
     tgt_paragraph: np.ndarray | None = None
     src_numbers: np.ndarray | None = None
     tgt_numbers: np.ndarray | None = None
+    src_exact: np.ndarray | None = None
+    tgt_exact: np.ndarray | None = None
 
 
 def span_tables(src_spans: np.ndarray, tgt_spans: np.ndarray, src: Sequence[Sentence],
-                tgt: Sequence[Sentence]) -> SpanTables:
+                tgt: Sequence[Sentence], exact: tuple[np.ndarray, np.ndarray] | None = None) -> SpanTables:
     """The tables of two runs of sentences: their span embeddings (``(max_side, n, dim)``
-    and ``(max_side, m, dim) float32``) and what the signals read off the sentences."""
+    and ``(max_side, m, dim) float32``), which of them are the model's own (``exact``,
+    see :class:`SpanTables`; None: all) and what the signals read off the sentences."""
     def lengths(texts: Sequence[str]) -> np.ndarray:
         return np.array([len(text) for text in texts], dtype=np.float64)
 
@@ -77,7 +84,25 @@ def span_tables(src_spans: np.ndarray, tgt_spans: np.ndarray, src: Sequence[Sent
     src_texts, tgt_texts = [sentence.text for sentence in src], [sentence.text for sentence in tgt]
     return SpanTables(src_spans, tgt_spans, lengths(src_texts), lengths(tgt_texts), open_ended(src_texts),
                       open_ended(tgt_texts), title_like(src_texts), title_like(tgt_texts), paragraphs(src),
-                      paragraphs(tgt), number_counts(src_texts), number_counts(tgt_texts))
+                      paragraphs(tgt), number_counts(src_texts), number_counts(tgt_texts),
+                      *(exact if exact is not None else (None, None)))
+
+
+def inexact_beads(tables: SpanTables, lattice: Lattice) -> np.ndarray | None:
+    """``(len(types), cells) bool``: the beads of the lattice that join a run whose vector
+    is not the model's own (see :class:`SpanTables`); None when every run's is."""
+    if tables.src_exact is None and tables.tgt_exact is None:
+        return None
+    out = np.zeros((len(lattice.types), len(lattice.rows)), dtype=bool)
+    for exact, ends, side in ((tables.src_exact, lattice.rows, 0), (tables.tgt_exact, lattice.cols, 1)):
+        if exact is None:
+            continue
+        for k, bead_type in enumerate(lattice.types):
+            size = bead_type[side]
+            starts = ends - size
+            fits = starts >= 0
+            out[k, fits] |= ~exact[size - 1, starts[fits]]
+    return out
 
 
 @dataclass(frozen=True)
@@ -211,15 +236,20 @@ def _blocks(band: Band) -> list[tuple[int, int]]:
 
 
 def _side_stats(spans: np.ndarray, others: np.ndarray, null_sample: np.ndarray | None,
-                scoring: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                scoring: ScoringConfig, exact: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-run statistics of one side, each indexed ``[size - 1, run start]``: the mean
     cosine with random sentences of the other side (baseline), and the null model's mean
-    and standard deviation (for z-scores; empty without a null sample)."""
+    and standard deviation (for z-scores; empty without a null sample), computed for the
+    ``exact`` runs only when given (the others' beads are not allowed: mean 0, deviation 1)."""
     baseline = np.stack([_baseline(spans[k], others, scoring.baseline_sample) for k in range(len(spans))])
     if null_sample is None:
         return baseline, np.zeros((0, 0)), np.zeros((0, 0))
-    stats = [_null_stats(spans[k], null_sample) for k in range(len(spans))]
-    return baseline, np.stack([mean for mean, _ in stats]), np.stack([std for _, std in stats])
+    if exact is None:
+        stats = [_null_stats(spans[k], null_sample) for k in range(len(spans))]
+        return baseline, np.stack([mean for mean, _ in stats]), np.stack([std for _, std in stats])
+    mean, std = np.zeros(spans.shape[:2]), np.ones(spans.shape[:2])
+    mean[exact], std[exact] = _null_stats(spans[exact], null_sample)
+    return baseline, mean, std
 
 
 def similarity_tables(tables: SpanTables, lattice: Lattice, scoring: ScoringConfig,
@@ -233,8 +263,8 @@ def similarity_tables(tables: SpanTables, lattice: Lattice, scoring: ScoringConf
     band, types = lattice.band, lattice.types
     n, m = tables.src_spans.shape[1], tables.tgt_spans.shape[1]
     src1, tgt1 = tables.src_spans[0], tables.tgt_spans[0]
-    stats = (*_side_stats(tables.src_spans, tgt1, null.tgt_sample if null else None, scoring),
-             *_side_stats(tables.tgt_spans, src1, null.src_sample if null else None, scoring))
+    stats = (*_side_stats(tables.src_spans, tgt1, null.tgt_sample if null else None, scoring, tables.src_exact),
+             *_side_stats(tables.tgt_spans, src1, null.src_sample if null else None, scoring, tables.tgt_exact))
     sizes = np.array(types, dtype=np.int64).reshape(-1, 2)
     margin = np.full((len(types), band.cells + 1), -np.inf)
     z = np.full((len(types), band.cells + 1), -np.inf) if null is not None else None
@@ -444,7 +474,12 @@ def bead_z(src_vector: np.ndarray, tgt_vector: np.ndarray, null: NullModel) -> f
         tgt_vector: ``(dim,) float32`` L2-normalised embedding of the bead's tgt side.
         null: the random-pair samples.
     """
-    cos = float(src_vector @ tgt_vector)
-    (src_mean,), (src_std,) = _null_stats(src_vector[None, :], null.tgt_sample)
-    (tgt_mean,), (tgt_std,) = _null_stats(tgt_vector[None, :], null.src_sample)
-    return float(z_score(cos, src_mean, src_std, tgt_mean, tgt_std))
+    return float(beads_z(src_vector[None, :], tgt_vector[None, :], null)[0])
+
+
+def beads_z(src_vectors: np.ndarray, tgt_vectors: np.ndarray, null: NullModel) -> np.ndarray:
+    """:func:`bead_z` of many pairs at once: rows of ``(k, dim)`` arrays, ``(k,) float64``."""
+    cos = np.einsum("ij,ij->i", src_vectors, tgt_vectors, dtype=np.float64)
+    src_mean, src_std = _null_stats(src_vectors, null.tgt_sample)
+    tgt_mean, tgt_std = _null_stats(tgt_vectors, null.src_sample)
+    return z_score(cos, src_mean, src_std, tgt_mean, tgt_std)

@@ -5,12 +5,20 @@ does): both documents are halved, by merging each two neighbouring sentences int
 until the table is small enough to search in full; the best path at each level, widened
 by ``config.search.band_radius`` sentences, is the band searched at the next finer level. Each
 level costs time and memory linear in its length, so the whole search does too.
+
+Runs of two or more sentences need not all be embedded (``config.search.span_posterior``):
+a first pass scores each such run by the normalised sum of its sentences' vectors
+(:func:`approximate_runs`); only the runs of beads whose posterior in that pass reaches
+the threshold are then embedded (by the caller's ``embed_runs``), and the passes after it
+allow no bead that joins a run the model has not embedded. Most of a translation's
+beads are plainly 1-1, so most runs are never needed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 # Bead types searched at the coarse levels, where a sentence stands for two.
 COARSE_TYPES = ((1, 1), (1, 2), (2, 1))
+
+# Embeds runs of sentences of one side (0 source, 1 target): ``(side, sizes, starts)``,
+# ``(k,) int64`` each, to ``(k, dim) float32`` L2-normalised vectors.
+RunEmbedder = Callable[[int, np.ndarray, np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -45,53 +57,161 @@ class Search:
     skip_tgt: np.ndarray
     path: list[BeadIds]
     skip_z: list[float]
+    # Marginals by temperature, computed on first need; shared by the copies
+    # ``dataclasses.replace`` makes with another path (the scores are the same).
+    memo: dict[float, banded.Marginals] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+
+    def marginals(self, temperature: float) -> banded.Marginals:
+        """Forward-backward over this search's scores at ``temperature`` (see ``band.marginals``)."""
+        if temperature not in self.memo:
+            self.memo[temperature] = banded.marginals(self.lattice.band, list(self.lattice.types), self.scored.scores,
+                                                      skip_src=self.skip_src, skip_tgt=self.skip_tgt,
+                                                      temperature=temperature)
+        return self.memo[temperature]
 
     def score(self, bead: BeadIds) -> float:
         """The score of a bead of the path (the skip score for a 1-0 or 0-1 bead)."""
-        src_ids, tgt_ids = bead
-        if not src_ids:
-            return float(self.skip_tgt[tgt_ids[0]])
-        if not tgt_ids:
-            return float(self.skip_src[src_ids[0]])
-        band = self.lattice.band
-        cell = band.index(np.array([src_ids[-1] + 1]), np.array([tgt_ids[-1] + 1]))[0]
-        return float(self.scored.scores[self.lattice.types.index((len(src_ids), len(tgt_ids))), cell])
+        return self.path_scores([bead])[0]
+
+    def path_scores(self, path: list[BeadIds]) -> list[float]:
+        """:meth:`score` of each bead of ``path``."""
+        if not path:
+            return []
+        sizes = np.array([(len(src_ids), len(tgt_ids)) for src_ids, tgt_ids in path], dtype=np.int64)
+        ends = np.array([(src_ids[-1] + 1 if src_ids else 0, tgt_ids[-1] + 1 if tgt_ids else 0)
+                         for src_ids, tgt_ids in path], dtype=np.int64)
+        firsts = np.array([(src_ids[0] if src_ids else 0, tgt_ids[0] if tgt_ids else 0) for src_ids, tgt_ids in path],
+                          dtype=np.int64)
+        linked = (sizes > 0).all(axis=1)
+        kinds = {size: k for k, size in enumerate(self.lattice.types)}
+        types = np.array([kinds.get((int(a), int(b)), 0) for a, b in sizes], dtype=np.int64)
+        cells = self.lattice.band.index(ends[:, 0], ends[:, 1])
+        skip_src = np.append(self.skip_src, np.nan)[np.where(sizes[:, 0] > 0, firsts[:, 0], len(self.skip_src))]
+        skip_tgt = np.append(self.skip_tgt, np.nan)[np.where(sizes[:, 1] > 0, firsts[:, 1], len(self.skip_tgt))]
+        scores = np.where(linked, self.scored.scores[types, cells], np.where(sizes[:, 0] > 0, skip_src, skip_tgt))
+        return [float(value) for value in scores]
 
 
 def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullModel | None = None, *,
-                 free_src: np.ndarray | None = None, free_tgt: np.ndarray | None = None) -> Search:
+                 free_src: np.ndarray | None = None, free_tgt: np.ndarray | None = None,
+                 embed_runs: RunEmbedder | None = None) -> Search:
     """Find the best alignment of two documents given their span embeddings.
 
     Args:
-        tables: span embeddings and sentence lengths (see ``cost.SpanTables``).
+        tables: span embeddings and sentence lengths (see ``cost.SpanTables``); where
+            ``tables.src_exact``/``tgt_exact`` mark runs whose vectors are approximations,
+            the runs the search needs are embedded with ``embed_runs`` and written into
+            the tables' arrays in place.
         config: settings (bead types, scoring, band).
         null: random-pair model for the z-score floor and the skips' second pass (none:
             neither).
         free_src, free_tgt: ``(n,)``, ``(m,)`` bool, sentences that may be left out at
             no cost (the margin around a located region).
+        embed_runs: embeds runs of sentences (needed when some runs are approximations).
     """
     n, m = tables.src_spans.shape[1], tables.tgt_spans.shape[1]
     band = find_band(tables.src_spans[0], tables.tgt_spans[0], tables.src_chars, tables.tgt_chars, config)
     if band.cells < (n + 1) * (m + 1):
         logger.debug("searching %d of %d cells", band.cells, (n + 1) * (m + 1))
     lattice = cost.Lattice(band, config.bead_types())
-    found = _search(tables, null, lattice, config, (free_src, free_tgt))
+    free = (free_src, free_tgt)
+    pending = config.scoring.embedding_weight > 0 and not all(
+        exact is None or exact.all() for exact in (tables.src_exact, tables.tgt_exact))
+    if pending and embed_runs is None:
+        raise ValueError("some runs' vectors are approximations and no embed_runs was given")
+    if pending:
+        # A rough pass, each run scored by its sentences' summed vectors (and no z-scores),
+        # to find the runs worth embedding; beads joining any other run are then not allowed.
+        assert embed_runs is not None
+        rough = _search(tables, None, lattice, config, free)
+        fill_runs(tables, likely_runs(rough, config), embed_runs)
+        del rough
+    forbid = cost.inexact_beads(tables, lattice) if pending else None
+    found = _search(tables, null, lattice, config, free, forbid)
     if config.scoring.adapt_weight > 0 and found.scored.one_to_one_z is not None:
         # Per-document adaptation: fit the source space to the confident 1-1 pairs, align again.
         pairs = _confident_pairs(found)
         adapted, adapted_null = adapt.adapt_tables(tables, null, pairs, config.scoring)
         if adapted is not tables:
             del found  # its score tables are as large as the second pass's: not both at once
-            found = _search(adapted, adapted_null, lattice, config, (free_src, free_tgt))
+            found = _search(adapted, adapted_null, lattice, config, free, forbid)
     return found
 
 
+def approximate_runs(vectors: np.ndarray, max_size: int) -> np.ndarray:
+    """``(max_size, n, dim)`` normalised sums of runs of 1 .. max_size sentences by start
+    (zero rows where a run does not fit), the shape of ``SpanTables`` spans: what a run
+    of sentences' vector is taken to be before (or instead of) embedding its text."""
+    out = np.zeros((max_size, *vectors.shape), dtype=np.float32)
+    for size in range(1, max_size + 1):
+        count = len(vectors) - size + 1
+        if count <= 0:
+            continue
+        run = out[size - 1, :count]
+        for k in range(size):
+            run += vectors[k : k + count]
+        norms = np.sqrt(np.einsum("ij,ij->i", run, run))
+        run /= np.maximum(norms, np.float32(1e-12))[:, None]
+    return out
+
+
+def likely_runs(found: Search, config: AlignConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The runs of two or more sentences that some bead with a posterior of at least
+    ``config.search.span_posterior`` joins, in the search ``found`` (at
+    ``config.search.span_temperature``): ``(max_side, n)``, ``(max_side, m)`` bool by run
+    size and start, like ``SpanTables.src_exact``."""
+    lattice = found.lattice
+    band = lattice.band
+    marginals = found.marginals(config.search.span_temperature)
+    least = marginals.log_total + np.log(config.search.span_posterior)
+    src = np.zeros(found.tables.src_spans.shape[:2], dtype=bool)
+    tgt = np.zeros(found.tables.tgt_spans.shape[:2], dtype=bool)
+    for k, (a, b) in enumerate(lattice.types):
+        if a == b == 1:
+            continue
+        starts = band.index(lattice.rows - a, lattice.cols - b)
+        gain = found.scored.scores[k, :-1] / marginals.temperature
+        likely = marginals.forward[starts] + gain + marginals.backward[:-1] >= least
+        src[a - 1, lattice.rows[likely] - a] = True
+        tgt[b - 1, lattice.cols[likely] - b] = True
+    src[0] = tgt[0] = False  # single sentences: embedded already
+    return src, tgt
+
+
+def path_runs(found: Search) -> tuple[np.ndarray, np.ndarray]:
+    """The runs the beads of ``found``'s path join, as :func:`likely_runs` gives them."""
+    src = np.zeros(found.tables.src_spans.shape[:2], dtype=bool)
+    tgt = np.zeros(found.tables.tgt_spans.shape[:2], dtype=bool)
+    for src_ids, tgt_ids in found.path:
+        if src_ids and tgt_ids:
+            src[len(src_ids) - 1, src_ids[0]] = tgt[len(tgt_ids) - 1, tgt_ids[0]] = True
+    return src, tgt
+
+
+def fill_runs(tables: cost.SpanTables, wanted: tuple[np.ndarray, np.ndarray], embed_runs: RunEmbedder) -> None:
+    """Embed the ``wanted`` runs (``(max_side, n)``, ``(max_side, m)`` bool) not yet
+    exact, writing their vectors into ``tables``' span arrays and marking them exact, in
+    place (a book's span arrays are hundreds of MB)."""
+    for side, (spans, exact, want) in enumerate(((tables.src_spans, tables.src_exact, wanted[0]),
+                                                 (tables.tgt_spans, tables.tgt_exact, wanted[1]))):
+        if exact is None:
+            continue
+        sizes, starts = np.nonzero(want & ~exact)
+        logger.debug("embedding %d of %d runs of side %d", len(sizes), int((~exact).sum()), side)
+        if len(sizes):
+            spans[sizes, starts] = embed_runs(side, sizes + 1, starts)
+            exact[sizes, starts] = True
+
+
 def _search(tables: cost.SpanTables, null: cost.NullModel | None, lattice: cost.Lattice, config: AlignConfig,
-            free: tuple[np.ndarray | None, np.ndarray | None]) -> Search:
-    """Score the lattice and find the best path, with the skips' second pass."""
+            free: tuple[np.ndarray | None, np.ndarray | None], forbid: np.ndarray | None = None) -> Search:
+    """Score the lattice and find the best path, with the skips' second pass; ``forbid``,
+    ``(len(types), cells) bool``, beads not allowed."""
     scoring = config.scoring
     band = lattice.band
     scored = cost.bead_scores(tables, lattice, scoring, null)
+    if forbid is not None:
+        scored.scores[:, :-1][forbid] = -np.inf
     skip_src, skip_tgt = cost.skip_tables(tables, scoring)
     if free[0] is not None:
         skip_src = np.where(free[0], 0.0, skip_src)
@@ -158,7 +278,8 @@ def find_band(src: np.ndarray, tgt: np.ndarray, src_chars: np.ndarray, tgt_chars
     coarse_src, coarse_tgt = _halve(src), _halve(tgt)
     coarse_src_chars, coarse_tgt_chars = _halve_chars(src_chars), _halve_chars(tgt_chars)
     coarse_band = find_band(coarse_src, coarse_tgt, coarse_src_chars, coarse_tgt_chars, config)
-    tables = cost.SpanTables(_runs(coarse_src, 2), _runs(coarse_tgt, 2), coarse_src_chars, coarse_tgt_chars)
+    tables = cost.SpanTables(approximate_runs(coarse_src, 2), approximate_runs(coarse_tgt, 2), coarse_src_chars,
+                             coarse_tgt_chars)
     lattice = cost.Lattice(coarse_band, COARSE_TYPES)
     # A coarse sentence stands for two: no merge bonus, no z floor (no null model).
     scoring = dataclasses.replace(config.scoring, merge_bonus=0.0)
@@ -185,18 +306,3 @@ def _halve_chars(chars: np.ndarray) -> np.ndarray:
     pairs = chars[0::2].astype(np.float64)
     pairs[: len(chars) // 2] += chars[1::2]
     return pairs
-
-
-def _runs(vectors: np.ndarray, max_size: int) -> np.ndarray:
-    """``(max_size, n, dim)`` normalised sums of runs of 1 .. max_size sentences by start
-    (zero rows where a run does not fit), the shape of ``SpanTables`` spans."""
-    out = np.zeros((max_size, *vectors.shape), dtype=np.float32)
-    for size in range(1, max_size + 1):
-        count = len(vectors) - size + 1
-        if count <= 0:
-            continue
-        run = out[size - 1, :count]
-        for k in range(size):
-            run += vectors[k : k + count]
-        run /= np.maximum(np.linalg.norm(run, axis=1, keepdims=True), 1e-12)
-    return out

@@ -64,8 +64,9 @@ def test_assess_composes_posterior_z_and_credibility():
     factor = confidence.logistic(credible, config.confidence)
     for figures, bead, posterior, k in zip(got, found.path, posteriors, range(len(got)), strict=True):
         if bead.linked:
-            assert figures.z == cost.bead_z(found.tables.src_spans[0, bead.src[0]],
-                                            found.tables.tgt_spans[0, bead.tgt[0]], null)
+            # All beads' z at once (one matrix product) equal one bead's to float32 precision.
+            assert figures.z == pytest.approx(cost.bead_z(found.tables.src_spans[0, bead.src[0]],
+                                                          found.tables.tgt_spans[0, bead.tgt[0]], null), rel=1e-6)
         else:
             assert figures.z == found.skip_z[k]
         assert figures.confidence == pytest.approx(posterior * factor)
