@@ -153,34 +153,56 @@ def _gain(scores, sizes, skip_src, t, i, c):  # pragma: no cover - compiled
 
 @njit(cache=True)
 def _fill_kernel(scores, sizes, skip_src, start, lo, hi, run, skip_tgt_index):  # pragma: no cover - compiled
-    """The max-plus sweep of ``fill``, one cell at a time in row order."""
+    """The max-plus sweep of ``fill``, a row at a time: each bead type over the whole row
+    (the scores and the row it comes from read in order), in type order, so that the first
+    of equal candidates wins as in the dense DP; then the row's 0-1 skips."""
     cells = start[-1]
     total = np.full(cells + 1, -np.inf)
     move = np.full(cells, -1, dtype=np.int8)
+    width = np.max(hi - lo)
+    best = np.empty(width)
+    choice = np.empty(width, dtype=np.int8)
+    types = sizes.shape[0]
     for i in range(len(lo)):
+        row_lo, row_hi, row_start = lo[i], hi[i], start[i]
+        best[: row_hi - row_lo] = -np.inf
+        choice[: row_hi - row_lo] = -1
+        if i == 0:
+            best[0] = 0.0  # the origin (row 0 starts at column 0)
+        for t in range(types):
+            a, b = sizes[t, 0], sizes[t, 1]
+            before = i - a
+            if before < 0:
+                continue
+            # Cells (i, j) whose bead starts inside the band: (i - a, j - b) in row i - a.
+            first = max(row_lo, lo[before] + b)
+            last = min(row_hi, hi[before] + b)
+            shift = start[before] - lo[before] - b
+            if t < scores.shape[0]:
+                for j in range(first, last):
+                    value = total[shift + j] + scores[t, row_start + j - row_lo]
+                    if value > best[j - row_lo]:  # strictly: the first of equal candidates wins
+                        best[j - row_lo] = value
+                        choice[j - row_lo] = t
+            else:  # the 1-0 skip of src sentence i - 1
+                gain = skip_src[i - 1]
+                for j in range(first, last):
+                    value = total[shift + j] + gain
+                    if value > best[j - row_lo]:
+                        best[j - row_lo] = value
+                        choice[j - row_lo] = t
+        # 0-1 skips along the row, compared in the shifted space (see aligner.core.dp.fill).
         running = -np.inf
-        for c in range(start[i], start[i + 1]):
-            best = -np.inf
-            choice = -1
-            if i == 0 and c == 0:
-                best = 0.0
-            j = lo[i] + c - start[i]
-            for t in range(sizes.shape[0]):
-                before = _cell(start, lo, hi, i - sizes[t, 0], j - sizes[t, 1])
-                value = total[before] + _gain(scores, sizes, skip_src, t, i, c)
-                if value > best:  # strictly: the first of equal candidates wins
-                    best = value
-                    choice = t
-            # 0-1 skips along the row, compared in the shifted space (see aligner.core.dp.fill).
-            shift = run[j]
-            shifted = best - shift
-            if c > start[i] and running > shifted:
-                total[c] = running + shift
+        for j in range(row_lo, row_hi):
+            c = row_start + j - row_lo
+            shifted = best[j - row_lo] - run[j]
+            if j > row_lo and running > shifted:
+                total[c] = running + run[j]
                 move[c] = skip_tgt_index
             else:
                 running = shifted
-                total[c] = best
-                move[c] = choice
+                total[c] = best[j - row_lo]
+                move[c] = choice[j - row_lo]
     return total, move
 
 
