@@ -68,7 +68,7 @@ def adapt_tables(tables: SpanTables, null: NullModel | None, pairs: Sequence[tup
     if tables.src_exact is None:
         spans = _normalised(tables.src_spans @ mapping)
     else:  # runs the model has not embedded are never scored again: left at zero
-        spans = np.zeros_like(tables.src_spans)
+        spans = np.zeros(tables.src_spans.shape, dtype=np.float32)  # pages never written cost no memory
         spans[tables.src_exact] = _normalised(tables.src_spans[tables.src_exact] @ mapping)
     adapted_null = None if null is None else NullModel(_normalised(null.src_sample @ mapping), null.tgt_sample)
     return dataclasses.replace(tables, src_spans=spans), adapted_null
