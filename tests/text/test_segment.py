@@ -248,6 +248,11 @@ def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog
     ("es", "—Ya voy. Tú te quedas aquí. Hace frío —dijo ella. Salió.",
      ["—Ya voy.", "Tú te quedas aquí.", "Hace frío —dijo ella.", "Salió."]),
     ("it", "«Vengo. Tu resti qui. Partiamo domani.» Uscì.", ["«Vengo.", "Tu resti qui.", "Partiamo domani.»", "Uscì."]),
+    # French sets a (narrow no-break, cleaned to plain) space before ! and ?; Spanish opens with ¡ or ¿.
+    ("fr", "« Partons ! Le train n'attend pas. Vite\u202f! » — Vraiment ? demanda-t-elle. Ils partirent.",
+     ["« Partons !", "Le train n'attend pas.", "Vite ! »", "— Vraiment ? demanda-t-elle.", "Ils partirent."]),
+    ("es", "«¡Vámonos! El tren no espera. ¡Rápido! ¿Vienes?» —¿De verdad? —preguntó ella. Se fueron.",
+     ["«¡Vámonos!", "El tren no espera.", "¡Rápido!", "¿Vienes?»", "—¿De verdad? —preguntó ella.", "Se fueron."]),
 ])
 def test_dialogue_is_split_inside_its_quotation_marks(lang, text, expected):
     """Sentencex never splits inside quotes (a French chapter's dialogue became four
