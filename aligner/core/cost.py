@@ -188,7 +188,7 @@ def bead_scores(tables: SpanTables, lattice: Lattice, scoring: ScoringConfig,
         scores = raw / score_scale(raw, lattice, scoring)
         del raw
         if scoring.length_penalty:
-            scores[:, :-1] *= length_penalty_table(tables, lattice)
+            scores[:, :-1] *= length_penalty_table(tables, lattice, scoring.one_to_one_length_power)
         scores[~(scores >= scoring.min_bead_score)] = -np.inf
         if scoring.merge_bonus:
             scores[:, :-1] += merge_bonus_table(tables, lattice, scoring.merge_bonus)
@@ -348,10 +348,10 @@ def score_scale(raw: np.ndarray, lattice: Lattice, scoring: ScoringConfig) -> fl
     return float(max(np.median(best), scoring.min_scale)) if len(best) else 1.0
 
 
-def length_penalty_table(tables: SpanTables, lattice: Lattice) -> np.ndarray:
+def length_penalty_table(tables: SpanTables, lattice: Lattice, one_to_one_power: float = 1.0) -> np.ndarray:
     """The length signal, ``(len(types), cells)``: Bertalign's log2(1 + min/max) of the two
     sides' character lengths, the src side's scaled by the pair's overall length ratio
-    (0 where a run does not fit)."""
+    (0 where a run does not fit); to the power ``one_to_one_power`` for 1-1 beads."""
     ratio = tables.tgt_chars.sum() / max(tables.src_chars.sum(), 1.0)
     out = np.empty((len(lattice.types), len(lattice.rows)))
     for k, (a, b) in enumerate(lattice.types):
@@ -361,6 +361,8 @@ def length_penalty_table(tables: SpanTables, lattice: Lattice) -> np.ndarray:
         with np.errstate(invalid="ignore", divide="ignore"):
             penalty = np.log2(1.0 + np.where(hi > 0, lo / hi, 1.0))
         out[k] = np.nan_to_num(penalty, nan=0.0)
+        if (a, b) == (1, 1) and one_to_one_power != 1.0:
+            out[k] **= one_to_one_power
     return out
 
 

@@ -78,3 +78,19 @@ def test_margin_sentences_are_free_to_leave_out():
     assert found.path == [((0,), ()), ((1,), (0,)), ((2,), (1,)), ((3,), (2,)), ((4,), (3,)), ((5,), ())]
     assert found.score(found.path[0]) == found.score(found.path[-1]) == 0.0
     assert search.align_tables(tables, config).score(found.path[0]) < 0
+
+
+def test_the_length_penalty_is_softened_for_one_to_one_beads_only():
+    """A 1-1 bead takes Bertalign's length penalty to ``one_to_one_length_power``; merges
+    take it whole (their lengths are what tell them from a 1-1 bead and a skip)."""
+    sizes = ((1, 1), (1, 2), (2, 1))
+    cells = band.Band.full(2, 2)
+    lattice = cost.Lattice(cells, sizes)
+    tables = cost.SpanTables(np.zeros((2, 2, 4)), np.zeros((2, 2, 4)), np.array([10.0, 30.0]),
+                             np.array([30.0, 10.0]))
+    whole = cost.length_penalty_table(tables, lattice)
+    soft = cost.length_penalty_table(tables, lattice, 0.5)
+    assert np.allclose(soft[0], np.sqrt(whole[0])) and (soft[0] >= whole[0]).all()
+    assert (soft[0] > whole[0]).any()  # src 0 (10 chars) against tgt 0 (30 chars)
+    assert np.array_equal(soft[1:], whole[1:])
+    assert cost.length_penalty_table(tables, lattice, 1.0).tolist() == whole.tolist()
