@@ -136,22 +136,6 @@ def best_path(band: Band, move: np.ndarray, types: list[tuple[int, int]]) -> lis
 
 
 @njit(cache=True)
-def _cell(start, lo, hi, i, j):  # pragma: no cover - compiled
-    """Flat index of cell (i, j), or the outside slot ``start[-1]``."""
-    if i < 0 or i >= len(lo) or j < lo[i] or j >= hi[i]:
-        return start[-1]
-    return start[i] + j - lo[i]
-
-
-@njit(cache=True)
-def _gain(scores, sizes, skip_src, t, i, c):  # pragma: no cover - compiled
-    """Score of the bead of type ``t`` ending at cell ``c`` of row ``i``."""
-    if t < scores.shape[0]:
-        return scores[t, c]
-    return skip_src[i - 1] if i > 0 else -np.inf
-
-
-@njit(cache=True)
 def _fill_kernel(scores, sizes, skip_src, start, lo, hi, run, skip_tgt_index):  # pragma: no cover - compiled
     """The max-plus sweep of ``fill``, a row at a time: each bead type over the whole row
     (the scores and the row it comes from read in order), in type order, so that the first
@@ -219,35 +203,51 @@ def _logaddexp(x, y):  # pragma: no cover - compiled
 @njit(cache=True, fastmath=FAST, nogil=True)
 def _sweep_kernel(scores, sizes, skip_src, start, lo, hi, run, backward):  # pragma: no cover - compiled
     """log of the summed weight of all paths from the origin to each cell (forward) or
-    from each cell to the corner (backward), in row order (or reversed)."""
+    from each cell to the corner (backward), in row order (or reversed). A row at a time:
+    each bead type's terms over the whole row first (read in order), then each cell's
+    log-sum of them in type order."""
     cells = start[-1]
     n1 = len(lo)
+    types = sizes.shape[0]
     out = np.full(cells + 1, -np.inf)
-    parts = np.empty(sizes.shape[0])
+    parts = np.empty((types, np.max(hi - lo)))
     for step in range(n1):
         i = n1 - 1 - step if backward else step
-        s, e = start[i], start[i + 1]
+        row_lo, row_hi, row_start = lo[i], hi[i], start[i]
+        width = row_hi - row_lo
+        parts[:, :width] = -np.inf
+        for t in range(types):
+            a, b = sizes[t, 0], sizes[t, 1]
+            other = i + a if backward else i - a  # the row the bead ends (starts) in
+            if other < 0 or other >= n1:
+                continue
+            if backward:  # cells (i, j) whose bead ends at (i + a, j + b) inside the band
+                first, last = max(row_lo, lo[other] - b), min(row_hi, hi[other] - b)
+                shift = start[other] - lo[other] + b
+            else:  # cells (i, j) whose bead starts at (i - a, j - b) inside the band
+                first, last = max(row_lo, lo[other] + b), min(row_hi, hi[other] + b)
+                shift = start[other] - lo[other] - b
+            for j in range(first, last):
+                there = shift + j
+                if t < scores.shape[0]:
+                    gain = scores[t, there] if backward else scores[t, row_start + j - row_lo]
+                else:  # the 1-0 skip of the src sentence between the two rows
+                    gain = skip_src[other - 1] if backward else skip_src[i - 1]
+                parts[t, j - row_lo] = out[there] + gain
         acc = -np.inf
-        for k in range(e - s):
-            c = e - 1 - k if backward else s + k
-            j = lo[i] + c - s
+        for k in range(width):
+            offset = width - 1 - k if backward else k
+            c = row_start + offset
+            j = row_lo + offset
             top = -np.inf
-            for t in range(sizes.shape[0]):
-                if backward:  # the bead of type t that starts here
-                    other = _cell(start, lo, hi, i + sizes[t, 0], j + sizes[t, 1])
-                    value = out[other] + (_gain(scores, sizes, skip_src, t, i + sizes[t, 0], other)
-                                          if other < cells else -np.inf)
-                else:
-                    value = out[_cell(start, lo, hi, i - sizes[t, 0], j - sizes[t, 1])]
-                    value += _gain(scores, sizes, skip_src, t, i, c)
-                parts[t] = value
-                top = max(top, value)
+            for t in range(types):
+                top = max(top, parts[t, offset])
             direct = -np.inf
             if top > -np.inf:
                 total = 0.0
-                for t in range(sizes.shape[0]):
-                    if parts[t] > -np.inf:
-                        total += np.exp(parts[t] - top)
+                for t in range(types):
+                    if parts[t, offset] > -np.inf:
+                        total += np.exp(parts[t, offset] - top)
                 direct = top + np.log(total)
             if (backward and c == cells - 1) or (not backward and c == 0):
                 direct = 0.0  # the path ends (starts) here

@@ -142,11 +142,13 @@ class Lattice:
 class Similarity:
     """The similarity signal: ``margin`` ``(len(types), cells + 1) float64``, the
     margin-normalised cosine of each bead (``-inf`` where it does not fit, and in the
-    last slot, outside the band); ``z``, the same shape, each bead's z-score against
-    random pairs (None without a null model)."""
+    last slot, outside the band); ``z``, ``(len(z_types), cells + 1)``, the z-score against
+    random pairs of each bead of the types ``z_types`` (indices into the lattice's types;
+    None without a null model)."""
 
     margin: np.ndarray
     z: np.ndarray | None
+    z_types: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,12 +174,17 @@ def bead_scores(tables: SpanTables, lattice: Lattice, scoring: ScoringConfig,
     Returns:
         The scores and the 1-1 z-scores (see :class:`BeadScores`).
     """
-    similarity = similarity_tables(tables, lattice, scoring, null)
+    # Every bead's z-score for the z floor; without one, only the 1-1 beads' (the rest
+    # would go unused: a fifth of the null model's products and a 100 MB table at book scale).
+    floor = scoring.min_bead_z > -np.inf
+    z_types = tuple(range(len(lattice.types))) if floor else tuple(
+        k for k, bead_type in enumerate(lattice.types) if bead_type == (1, 1))
+    similarity = similarity_tables(tables, lattice, scoring, null, z_types)
     one_to_one_z = None
     if similarity.z is not None and (1, 1) in lattice.types:
         # A copy: a view would keep the whole z table alive beside the scores.
-        one_to_one_z = similarity.z[lattice.types.index((1, 1))].copy()
-    raw = similarity.margin if similarity.z is None else np.where(
+        one_to_one_z = similarity.z[similarity.z_types.index(lattice.types.index((1, 1)))].copy()
+    raw = similarity.margin if similarity.z is None or not floor else np.where(
         similarity.z >= scoring.min_bead_z, similarity.margin, -np.inf)
     del similarity  # at book scale each (types x cells) table is 100 MB or more: hold few at once
     # The signals, one line each, in this order (the floor comes before the bonus, so the
@@ -236,38 +243,52 @@ def _blocks(band: Band) -> list[tuple[int, int]]:
 
 
 def _side_stats(spans: np.ndarray, others: np.ndarray, null_sample: np.ndarray | None,
-                scoring: ScoringConfig, exact: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                scoring: ScoringConfig, exact: np.ndarray | None = None,
+                sizes: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-run statistics of one side, each indexed ``[size - 1, run start]``: the mean
     cosine with random sentences of the other side (baseline), and the null model's mean
     and standard deviation (for z-scores; empty without a null sample), computed for the
-    ``exact`` runs only when given (the others' beads are not allowed: mean 0, deviation 1)."""
+    runs of ``sizes`` only (default: all) and of those for the ``exact`` runs only when
+    given (the others' beads are not allowed, or their z not asked for: mean 0, deviation 1)."""
     baseline = np.stack([_baseline(spans[k], others, scoring.baseline_sample) for k in range(len(spans))])
     if null_sample is None:
         return baseline, np.zeros((0, 0)), np.zeros((0, 0))
-    if exact is None:
-        stats = [_null_stats(spans[k], null_sample) for k in range(len(spans))]
-        return baseline, np.stack([mean for mean, _ in stats]), np.stack([std for _, std in stats])
+    sizes = range(1, len(spans) + 1) if sizes is None else sizes
     mean, std = np.zeros(spans.shape[:2]), np.ones(spans.shape[:2])
-    mean[exact], std[exact] = _null_stats(spans[exact], null_sample)
+    if exact is None:
+        for size in sizes:
+            mean[size - 1], std[size - 1] = _null_stats(spans[size - 1], null_sample)
+        return baseline, mean, std
+    wanted = exact.copy()
+    wanted[[k for k in range(len(spans)) if k + 1 not in sizes]] = False
+    mean[wanted], std[wanted] = _null_stats(spans[wanted], null_sample)
     return baseline, mean, std
 
 
 def similarity_tables(tables: SpanTables, lattice: Lattice, scoring: ScoringConfig,
-                      null: NullModel | None) -> Similarity:
-    """The similarity signal of every bead of the lattice (see :class:`Similarity`).
+                      null: NullModel | None, z_types: Sequence[int] | None = None) -> Similarity:
+    """The similarity signal of every bead of the lattice (see :class:`Similarity`), and
+    the z-scores of the beads of the types ``z_types`` (default: all).
 
     The margin is ``cos - (w * neighbours + (1 - w) * baseline)`` with ``w`` the margin
     weight: neighbours are the sentence before and after the other side's run, the
     baseline the mean similarity to random sentences of the other text.
     """
     band, types = lattice.band, lattice.types
+    z_types = tuple(range(len(types)) if z_types is None else z_types)
     n, m = tables.src_spans.shape[1], tables.tgt_spans.shape[1]
     src1, tgt1 = tables.src_spans[0], tables.tgt_spans[0]
-    stats = (*_side_stats(tables.src_spans, tgt1, null.tgt_sample if null else None, scoring, tables.src_exact),
-             *_side_stats(tables.tgt_spans, src1, null.src_sample if null else None, scoring, tables.tgt_exact))
+    src_sizes, tgt_sizes = {types[k][0] for k in z_types}, {types[k][1] for k in z_types}
+    stats = (*_side_stats(tables.src_spans, tgt1, null.tgt_sample if null else None, scoring, tables.src_exact,
+                          sorted(src_sizes)),
+             *_side_stats(tables.tgt_spans, src1, null.src_sample if null else None, scoring, tables.tgt_exact,
+                          sorted(tgt_sizes)))
     sizes = np.array(types, dtype=np.int64).reshape(-1, 2)
+    wanted_z = np.zeros(len(types), dtype=np.bool_)
+    wanted_z[list(z_types)] = True
+    z_rows = np.array(z_types, dtype=np.int64)
     margin = np.full((len(types), band.cells + 1), -np.inf)
-    z = np.full((len(types), band.cells + 1), -np.inf) if null is not None else None
+    z = np.full((len(z_types), band.cells + 1), -np.inf) if null is not None else None
     cells = np.stack([lattice.rows, lattice.cols])
     for r0, r1 in _blocks(band):
         c_start, c_stop = band.start[r0], band.start[r1]
@@ -281,17 +302,18 @@ def similarity_tables(tables: SpanTables, lattice: Lattice, scoring: ScoringConf
         block = block.reshape(len(tables.src_spans), s1 - s0, len(tables.tgt_spans), t1 - t0)
         corner = np.array([s0, t0, n, m], dtype=np.int64)
         block_margin, block_z = _score_block(block, corner, cells[:, c_start:c_stop], sizes, stats,
-                                             scoring.margin_weight)
+                                             scoring.margin_weight, wanted_z)
         margin[:, c_start:c_stop] = block_margin
         if z is not None:
-            z[:, c_start:c_stop] = block_z
-    return Similarity(margin, z)
+            z[:, c_start:c_stop] = block_z[z_rows]
+    return Similarity(margin, z, z_types)
 
 
 @njit(cache=True)
-def _score_block(block, corner, cells, sizes, stats, margin_weight):  # pragma: no cover - compiled
+def _score_block(block, corner, cells, sizes, stats, margin_weight, wanted_z):  # pragma: no cover - compiled
     """Margin-normalised score and z-score of each bead type at each cell
-    ``cells[:, k]``: ``(types, k)`` arrays each (``-inf`` where the bead does not fit).
+    ``cells[:, k]``: ``(types, k)`` arrays each (``-inf`` where the bead does not fit, and
+    the z-score where ``wanted_z[type]`` is False).
 
     ``block[a-1, s-s0, b-1, t-t0]`` is the cosine of the src run of ``a`` sentences from
     ``s`` and the tgt run of ``b`` sentences from ``t``; ``corner`` is ``(s0, t0, n, m)``;
@@ -329,7 +351,7 @@ def _score_block(block, corner, cells, sizes, stats, margin_weight):  # pragma: 
             base = 0.5 * (src_base[a - 1, s] + tgt_base[b - 1, u])
             neighbour = neighbour / count if count > 0 else base
             out[t, k] = cos - (margin_weight * neighbour + (1.0 - margin_weight) * base)
-            if use_z:
+            if use_z and wanted_z[t]:
                 z_out[t, k] = _z_score(cos, src_mean[a - 1, s], src_std[a - 1, s], tgt_mean[b - 1, u],
                                        tgt_std[b - 1, u])
     return out, z_out
