@@ -261,11 +261,28 @@ def _quoted_ends(piece: str, lang: str) -> list[int]:
     return cuts
 
 
+# A quotation mark after a space at the end of a piece: it opens the next sentence
+# ("He laughed. 'Well?"), though sentencex, taking ' for a closing mark, leaves it behind.
+_TRAILING_OPENING = re.compile(r"(?<=\s)(['\"‘“«„‚‹]+)\s*$")
+
+
+def _opening_quotes_forward(pieces: list[str]) -> list[str]:
+    """``pieces`` with each opening quotation mark left at the end of one moved to the start
+    of the next (the pieces stay contiguous in the text)."""
+    out = list(pieces)
+    for k in range(len(out) - 1):
+        match = _TRAILING_OPENING.search(out[k])
+        if match and out[k][: match.start()].strip():
+            out[k], out[k + 1] = out[k][: match.start()], out[k][match.start() :] + out[k + 1]
+    return out
+
+
 def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
     import sentencex
 
     code, _ = sentencex_code(lang)
-    pieces = [part for piece in sentencex.segment(code, text) for part in _resplit(piece, lang)]
+    pieces = _opening_quotes_forward([part for piece in sentencex.segment(code, text)
+                                      for part in _resplit(piece, lang)])
     title = _title_end(lang)
     unspaced = _base(lang) in ("zh", "ja")
     spans: list[Span] = []

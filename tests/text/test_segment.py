@@ -251,6 +251,12 @@ def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog
     # French sets a (narrow no-break, cleaned to plain) space before ! and ?; Spanish opens with ¡ or ¿.
     ("fr", "« Partons ! Le train n'attend pas. Vite\u202f! » — Vraiment ? demanda-t-elle. Ils partirent.",
      ["« Partons !", "Le train n'attend pas.", "Vite ! »", "— Vraiment ? demanda-t-elle.", "Ils partirent."]),
+    # An opening mark after a sentence's end goes with the next sentence, also when the
+    # speech runs on into the next paragraph (novels close it only where it ends).
+    ("en", "He was immobilized. The boy burst out laughing. 'Well? Had enough?",
+     ["He was immobilized.", "The boy burst out laughing.", "'Well?", "Had enough?"]),
+    ("en", 'She sat down. "I know. You told me.',
+     ["She sat down.", '"I know.', "You told me."]),
     ("es", "«¡Vámonos! El tren no espera. ¡Rápido! ¿Vienes?» —¿De verdad? —preguntó ella. Se fueron.",
      ["«¡Vámonos!", "El tren no espera.", "¡Rápido!", "¿Vienes?»", "—¿De verdad? —preguntó ella.", "Se fueron."]),
 ])
