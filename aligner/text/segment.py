@@ -262,14 +262,22 @@ def _quoted_ends(piece: str, lang: str) -> list[int]:
 
 
 # A quotation mark after a space at the end of a piece: it opens the next sentence
-# ("He laughed. 'Well?"), though sentencex, taking ' for a closing mark, leaves it behind.
+# ("He laughed. '" + "Well?"), though sentencex, taking ' for a closing mark, leaves it
+# behind; and a closing mark followed by a space at the start of a piece: it closes the
+# sentence before ("us." + "' 'I wouldn't").
 _TRAILING_OPENING = re.compile(r"(?<=\s)(['\"‘“«„‚‹]+)\s*$")
+_LEADING_CLOSING = re.compile(r"^(['\"’”»›]+)(?=\s)")
 
 
-def _opening_quotes_forward(pieces: list[str]) -> list[str]:
-    """``pieces`` with each opening quotation mark left at the end of one moved to the start
+def _quotes_to_their_sentences(pieces: list[str]) -> list[str]:
+    """``pieces`` with each closing quotation mark left at the start of one moved to the
+    end of the one before, and each opening mark left at the end of one moved to the start
     of the next (the pieces stay contiguous in the text)."""
     out = list(pieces)
+    for k in range(1, len(out)):
+        match = _LEADING_CLOSING.match(out[k])
+        if match and out[k - 1].strip() and out[k][match.end() :].strip():
+            out[k - 1], out[k] = out[k - 1] + out[k][: match.end()], out[k][match.end() :]
     for k in range(len(out) - 1):
         match = _TRAILING_OPENING.search(out[k])
         if match and out[k][: match.start()].strip():
@@ -281,8 +289,8 @@ def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
     import sentencex
 
     code, _ = sentencex_code(lang)
-    pieces = _opening_quotes_forward([part for piece in sentencex.segment(code, text)
-                                      for part in _resplit(piece, lang)])
+    pieces = _quotes_to_their_sentences([part for piece in sentencex.segment(code, text)
+                                         for part in _resplit(piece, lang)])
     title = _title_end(lang)
     unspaced = _base(lang) in ("zh", "ja")
     spans: list[Span] = []

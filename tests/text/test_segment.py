@@ -257,6 +257,11 @@ def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog
      ["He was immobilized.", "The boy burst out laughing.", "'Well?", "Had enough?"]),
     ("en", 'She sat down. "I know. You told me.',
      ["She sat down.", '"I know.', "You told me."]),
+    # ... and a closing mark sentencex put at the start of the next sentence goes back.
+    ("en", "Why would they want to be bothered with the likes of us.' 'I wouldn't say that,' said Grannie "
+           "Liu. 'Man proposes, God disposes.",
+     ["Why would they want to be bothered with the likes of us.'", "'I wouldn't say that,' said Grannie Liu.",
+      "'Man proposes, God disposes."]),
     ("es", "«¡Vámonos! El tren no espera. ¡Rápido! ¿Vienes?» —¿De verdad? —preguntó ella. Se fueron.",
      ["«¡Vámonos!", "El tren no espera.", "¡Rápido!", "¿Vienes?»", "—¿De verdad? —preguntó ella.", "Se fueron."]),
 ])
