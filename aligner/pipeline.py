@@ -86,7 +86,7 @@ def _span_tables(encoder: Encoder, texts: list[list[str]], sentences: list, conf
     embedded as the search finds it needs them (with the returned embedder)."""
     def runs(side: int, sizes: np.ndarray, starts: np.ndarray) -> np.ndarray:
         vectors = embed_runs(encoder, texts[side], sizes, starts)
-        if side == 1 and sum(len(side) for side in texts) >= BOOK_SENTENCES:
+        if side == 1 and sum(len(run) for run in texts) >= BOOK_SENTENCES:
             # The search asks for the source's runs, then the target's, once (only a
             # fallback may ask again, and then loads the model again).
             _embedded_all(encoder)
@@ -96,11 +96,8 @@ def _span_tables(encoder: Encoder, texts: list[list[str]], sentences: list, conf
     if config.search.span_posterior == 0:
         return cost.span_tables(*(embed_spans(encoder, side, size) for side in texts), *sentences), runs
     spans = [search.approximate_runs(embed_unique(encoder, side), size) for side in texts]
-    # Exact: single sentences, and runs that do not fit (zero rows, never scored).
-    exact = [np.arange(span.shape[1]) > span.shape[1] - np.arange(1, size + 1)[:, None] for span in spans]
-    for flags in exact:
-        flags[0] = True
-    return cost.span_tables(*spans, *sentences, exact=(exact[0], exact[1])), runs
+    exact = (search.sentences_only(len(texts[0]), size), search.sentences_only(len(texts[1]), size))
+    return cost.span_tables(*spans, *sentences, exact=exact), runs
 
 
 def _align_range(documents: tuple[Document, Document], ranges: list[tuple[int, int]],

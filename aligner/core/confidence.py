@@ -70,9 +70,10 @@ def credibility(linked_z: Sequence[float]) -> float:
     return float(np.median(linked_z)) if len(linked_z) else 0.0
 
 
-def bead_confidence(posterior: float, credible: float, config: ConfidenceConfig) -> float:
-    """The formula of the module docstring for one bead: ``posterior`` its probability,
-    ``credible`` the alignment's credibility."""
+def bead_confidence(posterior: float | np.ndarray, credible: float,
+                    config: ConfidenceConfig) -> float | np.ndarray:
+    """The formula of the module docstring for one bead (or an array of them):
+    ``posterior`` its probability, ``credible`` the alignment's credibility."""
     return posterior * logistic(credible, config)
 
 
@@ -106,8 +107,8 @@ def assess(found: Search, config: ConfidenceConfig, *, trusted: bool = True) -> 
         for k, value in zip(linked, beads_z(runs(tables.src_spans, 0), runs(tables.tgt_spans, 1), null), strict=True):
             z[k] = float(value)
     credible = credibility([value for value, bead in zip(z, path, strict=True) if bead.linked]) if trusted else np.inf
-    factor = logistic(credible, config)  # bead_confidence, the factor computed once
-    return [Assessment(p * factor, value) for p, value in zip(posteriors, z, strict=True)]
+    confidences = bead_confidence(np.asarray(posteriors, dtype=np.float64), credible, config)
+    return [Assessment(float(c), value) for c, value in zip(confidences, z, strict=True)]
 
 
 def unlink_doubtful(found: Search, assessed: Sequence[Assessment], config: ConfidenceConfig,

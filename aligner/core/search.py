@@ -117,12 +117,11 @@ def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullMo
     free = (free_src, free_tgt)
     pending = config.scoring.embedding_weight > 0 and not all(
         exact is None or exact.all() for exact in (tables.src_exact, tables.tgt_exact))
-    if pending and embed_runs is None:
-        raise ValueError("some runs' vectors are approximations and no embed_runs was given")
     if pending:
         # A rough pass, each run scored by its sentences' summed vectors (and no z-scores),
         # to find the runs worth embedding; beads joining any other run are then not allowed.
-        assert embed_runs is not None
+        if embed_runs is None:
+            raise ValueError("some runs' vectors are approximations and no embed_runs was given")
         rough = _search(tables, None, lattice, config, free)
         fill_runs(tables, likely_runs(rough, config), embed_runs)
         del rough
@@ -153,6 +152,15 @@ def approximate_runs(vectors: np.ndarray, max_size: int) -> np.ndarray:
         norms = np.sqrt(np.einsum("ij,ij->i", run, run))
         run /= np.maximum(norms, np.float32(1e-12))[:, None]
     return out
+
+
+def sentences_only(count: int, max_size: int) -> np.ndarray:
+    """``(max_size, count) bool``, the ``SpanTables.src_exact`` of :func:`approximate_runs`'
+    output: single sentences are the model's own, and so (trivially) are the zero rows of
+    runs that do not fit; every longer run is an approximation."""
+    exact = np.arange(count) > count - np.arange(1, max_size + 1)[:, None]
+    exact[0] = True
+    return exact
 
 
 def likely_runs(found: Search, config: AlignConfig) -> tuple[np.ndarray, np.ndarray]:

@@ -66,9 +66,7 @@ def test_the_pruned_search_finds_the_full_search_s_beads_from_a_fraction_of_the_
         return model(src_words if which == 0 else tgt_words, src if which == 0 else tgt, sizes, starts)
 
     rough = [search.approximate_runs(spans[0], side) for spans in full_spans]
-    exact = [np.arange(r.shape[1]) > r.shape[1] - np.arange(1, side + 1)[:, None] for r in rough]
-    for flags in exact:
-        flags[0] = True
+    exact = [search.sentences_only(r.shape[1], side) for r in rough]
     tables = cost.SpanTables(*rough, *chars, src_exact=exact[0], tgt_exact=exact[1])
     found = search.align_tables(tables, config, null, embed_runs=embed_runs)
 
@@ -92,6 +90,11 @@ def test_approximate_runs_are_normalised_sums_and_zero_past_the_end():
     assert np.allclose(runs[1, 0], np.array([1, 1, 0, 0]) / np.sqrt(2))
     assert np.allclose(runs[2, 0], np.array([1, 1, 1, 0]) / np.sqrt(3))
     assert not runs[1, 2].any() and not runs[2, 1:].any()
+
+
+def test_sentences_only_marks_single_sentences_and_runs_past_the_end():
+    assert search.sentences_only(4, 3).tolist() == [[True] * 4, [False, False, False, True],
+                                                    [False, False, True, True]]
 
 
 def test_searching_approximations_without_an_embedder_is_refused():
