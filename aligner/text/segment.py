@@ -232,12 +232,13 @@ def _quoted_end():  # noqa: ANN202 - a regex pattern
 def _western_end():  # noqa: ANN202 - a regex pattern
     """A sentence end inside a quotation in a Western language: . ! ? or … after a word
     (and any closing marks; French sets a space before ! and ?), then a space, then (any
-    opening marks, Spanish ¡ ¿ among them, and) a capital letter. Group 1 is the word
+    opening marks, Spanish ¡ ¿ among them, or a dialogue dash and a space, as in « Vous
+    êtes fou ! — Non. », and) a capital letter. Group 1 is the word
     before the full stop, to tell titles and initials apart."""
     import regex
 
     return regex.compile(r"(?:(\p{L}+)|[\p{N})\]'’”\"»])(?:[.!?]+|[\u00a0\u202f ]?[!?]+|…)['’\"”»)]*\s+"
-                         r"(?=['‘\"“«„‚‹(—–¡¿-]*\p{Lu})")
+                         r"(?=(?:['‘\"“«„‚‹(—–¡¿-]|[—–-][\u00a0\u202f ])*\p{Lu})")
 
 
 def _quoted_ends(piece: str, lang: str) -> list[int]:

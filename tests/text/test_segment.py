@@ -262,6 +262,12 @@ def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog
            "Liu. 'Man proposes, God disposes.",
      ["Why would they want to be bothered with the likes of us.'", "'I wouldn't say that,' said Grannie Liu.",
       "'Man proposes, God disposes."]),
+    # French novels set a whole exchange in one « », each turn opened by a dash; a dash
+    # before a small letter is still the same sentence ("? — domandò").
+    ("fr", "« Mon cher, savez-vous que Netherfield est loué ? — M. Bennet l'ignorait. — Eh bien, c'est fait. "
+           "— Vraiment ? — dit-il. »",
+     ["« Mon cher, savez-vous que Netherfield est loué ?", "— M. Bennet l'ignorait.", "— Eh bien, c'est fait.",
+      "— Vraiment ? — dit-il. »"]),
     ("es", "«¡Vámonos! El tren no espera. ¡Rápido! ¿Vienes?» —¿De verdad? —preguntó ella. Se fueron.",
      ["«¡Vámonos!", "El tren no espera.", "¡Rápido!", "¿Vienes?»", "—¿De verdad? —preguntó ella.", "Se fueron."]),
 ])
