@@ -237,7 +237,7 @@ def _western_end():  # noqa: ANN202 - a regex pattern
     before the full stop, to tell titles and initials apart."""
     import regex
 
-    return regex.compile(r"(?:(\p{L}+)|[\p{N})\]'’”\"»])(?:[.!?]+|[\u00a0\u202f ]?[!?]+|…)['’\"”»)]*\s+"
+    return regex.compile(r"(?:(\p{L}+)|[\p{N})\]'’”\"»])[\u00a0\u202f ]?(?:[.!?]+|…)['’\"”»)]*\s+"
                          r"(?=(?:['‘\"“«„‚‹(—–¡¿-]|[—–-][\u00a0\u202f ])*\p{Lu})")
 
 
@@ -256,7 +256,7 @@ def _quoted_ends(piece: str, lang: str) -> list[int]:
     for match in _western_end().finditer(piece):
         word = match.group(1)
         if word is not None and (len(word) == 1 and word.isupper() or word in titles) and piece[
-                match.start(1) + len(word)] == ".":
+                match.start(1) + len(word):].lstrip("\u00a0\u202f ").startswith("."):
             continue
         cuts.append(match.end())
     return cuts

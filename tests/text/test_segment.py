@@ -268,6 +268,10 @@ def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog
            "— Vraiment ? — dit-il. »",
      ["« Mon cher, savez-vous que Netherfield est loué ?", "— M. Bennet l'ignorait.", "— Eh bien, c'est fait.",
       "— Vraiment ? — dit-il. »"]),
+    # Tokenised or OCR'd text sets a space before the full stop too (in Text+Berg one stray
+    # apostrophe kept 4,000 characters of French in one "sentence").
+    ("fr", "Il dit : « Partons . Le train n' attend pas . Vite ! » Elle part .",
+     ["Il dit : « Partons .", "Le train n' attend pas .", "Vite ! »", "Elle part ."]),
     ("es", "«¡Vámonos! El tren no espera. ¡Rápido! ¿Vienes?» —¿De verdad? —preguntó ella. Se fueron.",
      ["«¡Vámonos!", "El tren no espera.", "¡Rápido!", "¿Vienes?»", "—¿De verdad? —preguntó ella.", "Se fueron."]),
 ])
