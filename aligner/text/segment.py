@@ -176,11 +176,14 @@ _TITLES = {
     "pt": "Sr Sra Srta Dr Dra Prof",
     "nl": "Dhr Mevr Mr Dr Prof",
 }
-# Ordinary words that sentencex's Spanish and Italian abbreviation lists hold (beside
-# real abbreviations and prefixes), so it never ends a sentence after them: "Dijo que
-# no. Luego se fue." and "Venne da me. Poi uscì." stay one sentence. A piece is split
-# after these when a capitalised word follows.
+# Ordinary words that sentencex's abbreviation lists hold (beside real abbreviations and
+# prefixes), so it never ends a sentence after them: "Dijo que no. Luego se fue." and
+# "Venne da me. Poi uscì." stay one sentence, and in English (where it takes the "I" after
+# one for a Roman numeral, as in "Art. I") "He saw me. I ran." does. A piece is split
+# after these when a capitalised word follows. The English ones were found by asking
+# sentencex about every word of the suite's English texts.
 _NOT_ABBREVIATIONS = {
+    "en": "me no may art ark ill fed miss mar",
     "es": "bien no mar sobre entre contra para con de en un ante tras ex auto bis",
     "it": "no me te se si mai la le lo li ne ma mar fin ore sa so va vi ve via su re da di con in",
 }

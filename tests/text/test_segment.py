@@ -91,6 +91,14 @@ def test_english_short_answers_stay_sentences(tmp_path):
         "We saw Mr. Smith.", "He said no.", "Then St. Paul spoke.", "No.", "Not now."]
 
 
+def test_english_words_sentencex_takes_for_abbreviations_before_i(tmp_path):
+    # sentencex holds "me", "no", "may" ... for abbreviations and the "I" after them for a
+    # Roman numeral ("Art. I"): first-person narration lost a sentence end at every "me. I".
+    text = "He saw me. I ran. She said no. I left. Come what may. I stay. See No. 5 and Fig. 3.\n"
+    assert sentences_of(tmp_path, text, "en") == [
+        "He saw me.", "I ran.", "She said no.", "I left.", "Come what may.", "I stay.", "See No. 5 and Fig. 3."]
+
+
 def test_a_language_without_rules_warns_and_still_splits(tmp_path, caplog):
     text = "Tlhingan Hol Dajatlh'a'. Hija'. Ghobe'.\n"
     with caplog.at_level("WARNING", logger="aligner.text.segment"):
