@@ -364,17 +364,40 @@ def _fix_spans(text: str, spans: list[Span]) -> list[Span]:
     return fixed
 
 
+# Where a span over MAX_SENTENCE_CHARS is cut, best first: after a sentence's end (then
+# any closing marks), a clause's end, a comma, a space. Only the second half of the
+# allowed length is searched, so that no piece is short.
+_CUT_AFTER = (
+    re.compile(r"(?:[.!?…]['’\"”»)\]]*(?=\s)|[。！？][」』”’）)\]]*)"),
+    re.compile(r"[;:](?=\s)|[；：]"),
+    re.compile(r",(?=\s)|[，、]"),
+    re.compile(r"(?=\s)"),
+)
+
+
+def _cut_point(text: str, start: int) -> int:
+    """Where to end the piece of a too-long span that begins at ``start``: the last place
+    in the second half of the allowed length after the best mark found (``_CUT_AFTER``),
+    else at the limit itself."""
+    low, high = start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS
+    for mark in _CUT_AFTER:
+        ends = [match.end() for match in mark.finditer(text, low, high)]
+        if ends:
+            return ends[-1]
+    return high
+
+
 def _cut_long(text: str, span: Span) -> list[Span]:
-    """Cut a span longer than MAX_SENTENCE_CHARS at spaces (or anywhere, if it has none)."""
+    """Cut a span longer than MAX_SENTENCE_CHARS into pieces, each ended where a sentence
+    or clause seems to end (see ``_cut_point``), spaces between them left out."""
     start, end = span
-    if end - start <= MAX_SENTENCE_CHARS:
-        return [span]
     pieces = []
     while end - start > MAX_SENTENCE_CHARS:
-        cut = text.rfind(" ", start + 1, start + MAX_SENTENCE_CHARS)
-        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        cut = _cut_point(text, start)
         pieces.append((start, cut))
-        start = cut + 1 if text[cut : cut + 1] == " " else cut
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     pieces.append((start, end))
     return pieces
 
@@ -446,7 +469,7 @@ def segment_paragraphs(
     notes = [note] if (note := generic_rules_note(lang)) else []
     if cut:
         notes.append(f"{len(cut)} sentence(s) longer than {MAX_SENTENCE_CHARS} characters (the longest "
-                     f"{max(cut)}) were cut into pieces at spaces; a text without sentence punctuation, or a splitter "
+                     f"{max(cut)}) were cut into pieces (after a full stop, a semicolon or a comma where there was one); a text without sentence punctuation, or a splitter "
                      "that missed its sentence ends?")
     return tuple(out_paragraphs), tuple(sentences), tuple(notes)
 

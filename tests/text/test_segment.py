@@ -300,3 +300,20 @@ def test_chinese_full_stops_end_sentences_whatever_follows_and_latin_initials_do
                 "没有E. T.，更没有恐龙。"]
     document = document_from_text("".join(expected) + "\n", "zh", path=Path("zh.txt"))
     assert [s.text for s in document.sentences] == expected
+
+
+def test_a_sentence_over_the_length_limit_is_cut_where_a_sentence_or_clause_ends():
+    from pathlib import Path
+
+    from aligner.text.segment import MAX_SENTENCE_CHARS
+
+    # Sentence ends the splitter keeps together (a small letter follows), then commas only.
+    first = " ".join(["word"] * 300) + ". then"  # about 1,500 characters
+    rest = " ".join(["more, words"] * 200) + "."
+    document = document_from_text(first + " " + rest + "\n", "en", path=Path("long.txt"))
+    texts = [s.text for s in document.sentences]
+    assert texts[0].endswith("word.")  # not "... word. then more, words more" at the limit
+    assert all(text.endswith((".", ",")) for text in texts)
+    assert all(len(text) <= MAX_SENTENCE_CHARS for text in texts)
+    assert "".join(texts).replace(" ", "") == (first + rest).replace(" ", "")
+    assert any("longer than" in note for note in document.notes)
