@@ -176,6 +176,17 @@ _TITLES = {
     "pt": "Sr Sra Srta Dr Dra Prof",
     "nl": "Dhr Mevr Mr Dr Prof",
 }
+# English titles are titles in every language: translations of English novels keep them
+# ("Mon cher Mr. Bennet", "preguntó Mrs. Bennet"), and sentencex's French and Spanish rules
+# end a sentence after them.
+_ENGLISH_TITLES = "Mr Mrs Ms Messrs"
+
+
+@functools.lru_cache(maxsize=32)
+def _titles(lang: str) -> frozenset[str]:
+    """The titles before a name in ``lang`` (see ``_TITLES``), the English ones among them."""
+    return frozenset(f"{_TITLES.get(_base(lang), '')} {_ENGLISH_TITLES}".split())
+
 # Ordinary words that sentencex's abbreviation lists hold (beside real abbreviations and
 # prefixes), so it never ends a sentence after them: "Dijo que no. Luego se fue." and
 # "Venne da me. Poi uscì." stay one sentence, and in English (where it takes the "I" after
@@ -190,9 +201,8 @@ _NOT_ABBREVIATIONS = {
 
 
 @functools.lru_cache(maxsize=32)
-def _title_end(lang: str) -> re.Pattern[str] | None:
-    titles = _TITLES.get(_base(lang))
-    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(titles.split())})\.$") if titles else None
+def _title_end(lang: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(sorted(_titles(lang)))})\.$")
 
 
 @functools.lru_cache(maxsize=32)
@@ -254,7 +264,7 @@ def _quoted_ends(piece: str, lang: str) -> list[int]:
         return [match.end() for match in _quoted_end().finditer(piece)]
     if not any(mark in piece for mark in _QUOTES + "'"):
         return []
-    titles = set(_TITLES.get(base, "").split())
+    titles = _titles(lang)
     cuts = []
     for match in _western_end().finditer(piece):
         word = match.group(1)
@@ -308,7 +318,7 @@ def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
             start = position
         end = start + len(stripped)
         position = end
-        if spans and title is not None and title.search(text[slice(*spans[-1])]) and _STARTS_SMALL.match(stripped):
+        if spans and title.search(text[slice(*spans[-1])]) and _STARTS_SMALL.match(stripped):
             spans[-1] = (spans[-1][0], end)  # "Nous avons vu M." + "Dupont hier."
         elif spans and unspaced and _LATIN_INITIAL.search(text[slice(*spans[-1])]):
             spans[-1] = (spans[-1][0], end)  # Chinese: "他在D." + "E.Shaw公司任职。"

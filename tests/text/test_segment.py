@@ -71,6 +71,18 @@ def test_french_titles_do_not_end_sentences(tmp_path):
         "Nous avons vu M. Dupont hier.", "Il allait bien.", "Mme. Curie est là.", "Oui.", "Le Dr. Martin vint."]
 
 
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("fr", "—Mon cher Mr. Bennet, savez-vous que Netherfield est loué? Mr. Bennet l'ignorait.",
+     ["—Mon cher Mr. Bennet, savez-vous que Netherfield est loué?", "Mr. Bennet l'ignorait."]),
+    ("fr", "« Mrs. Long sort d'ici. » Mr. Bennet ne répondit pas.", ["« Mrs. Long sort d'ici. »", "Mr. Bennet ne répondit pas."]),
+    ("es", "—¿Lo sabe usted? —preguntó Mrs. Bennet. Mr. Bennet contestó que no.",
+     ["—¿Lo sabe usted? —preguntó Mrs. Bennet.", "Mr. Bennet contestó que no."]),
+])
+def test_translations_of_english_novels_keep_english_titles(tmp_path, lang, text, expected):
+    # sentencex's French and Spanish rules end a sentence at "Mr." and "Mrs.".
+    assert sentences_of(tmp_path, text + "\n", lang) == expected
+
+
 def test_spanish_sentences_ending_in_words_sentencex_takes_for_abbreviations(tmp_path):
     # sentencex's Spanish list holds "bien", "no", "mar": it never splits after them.
     text = "Estaba bien. La Dra. López vino. Dijo que no. ¿Y tú? Miraba el mar. «Ven», dijo. No. 5 es aquí.\n"
