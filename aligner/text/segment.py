@@ -479,8 +479,8 @@ def segment_paragraphs(
     notes = [note] if (note := generic_rules_note(lang)) else []
     if cut:
         notes.append(f"{len(cut)} sentence(s) longer than {MAX_SENTENCE_CHARS} characters (the longest "
-                     f"{max(cut)}) were cut into pieces (after a full stop, a semicolon or a comma where there was one); a text without sentence punctuation, or a splitter "
-                     "that missed its sentence ends?")
+                     f"{max(cut)}) were cut into pieces (after a full stop, a semicolon or a comma where there was "
+                     "one); a text without sentence punctuation, or a splitter that missed its sentence ends?")
     return tuple(out_paragraphs), tuple(sentences), tuple(notes)
 
 

@@ -74,7 +74,8 @@ def test_french_titles_do_not_end_sentences(tmp_path):
 @pytest.mark.parametrize(("lang", "text", "expected"), [
     ("fr", "—Mon cher Mr. Bennet, savez-vous que Netherfield est loué? Mr. Bennet l'ignorait.",
      ["—Mon cher Mr. Bennet, savez-vous que Netherfield est loué?", "Mr. Bennet l'ignorait."]),
-    ("fr", "« Mrs. Long sort d'ici. » Mr. Bennet ne répondit pas.", ["« Mrs. Long sort d'ici. »", "Mr. Bennet ne répondit pas."]),
+    ("fr", "« Mrs. Long sort d'ici. » Mr. Bennet ne répondit pas.",
+     ["« Mrs. Long sort d'ici. »", "Mr. Bennet ne répondit pas."]),
     ("es", "—¿Lo sabe usted? —preguntó Mrs. Bennet. Mr. Bennet contestó que no.",
      ["—¿Lo sabe usted? —preguntó Mrs. Bennet.", "Mr. Bennet contestó que no."]),
 ])
