@@ -283,6 +283,12 @@ def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog
            "Liu. 'Man proposes, God disposes.",
      ["Why would they want to be bothered with the likes of us.'", "'I wouldn't say that,' said Grannie Liu.",
       "'Man proposes, God disposes."]),
+    # A quoted question or exclamation and its short attribution are one sentence in English;
+    # an action after it, or anything after a full stop, is a sentence of its own.
+    ("en", '"What does Bessie say I have done?" I asked. "Can you print it?" Wang Miao asked him. '
+           '"I surrender!" Misty laughed and set him free. "It is late." I said nothing.',
+     ['"What does Bessie say I have done?" I asked.', '"Can you print it?" Wang Miao asked him.',
+      '"I surrender!"', "Misty laughed and set him free.", '"It is late."', "I said nothing."]),
     # French novels set a whole exchange in one « », each turn opened by a dash; a dash
     # before a small letter is still the same sentence ("? — domandò").
     ("fr", "« Mon cher, savez-vous que Netherfield est loué ? — M. Bennet l'ignorait. — Eh bien, c'est fait. "
