@@ -292,6 +292,11 @@ def clean_paragraphs(text: str) -> list[CleanParagraph]:
     return _clean_wrapped(lines, _vocabulary(text))
 
 
+def _indent(line: Line) -> int:
+    """How far a line is indented: its leading spaces, a tab counting as four."""
+    return len(line.text.expandtabs(4)) - len(line.text.expandtabs(4).lstrip())
+
+
 def _clean_wrapped(lines: list[Line], vocabulary: Counter[str]) -> list[CleanParagraph]:
     non_blank = [k for k, line in enumerate(lines) if not line.blank]
     # Lines ending in a hyphen keep no space in any extraction tool: leave them out.
@@ -318,6 +323,8 @@ def _clean_wrapped(lines: list[Line], vocabulary: Counter[str]) -> list[CleanPar
             return False
         if following is not None and following.text.lstrip()[:1].islower():
             return False  # a paragraph does not start with a small letter
+        if following is not None and _indent(following) > _indent(line) and stripped.endswith(_TERMINAL):
+            return True  # an indented first line opens a paragraph (e-books that mark them so)
         if following is not None and heading_line(following) and stripped.endswith(_TERMINAL):
             if space_regime and line.text != stripped:
                 return False

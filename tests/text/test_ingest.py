@@ -66,6 +66,24 @@ def test_an_ebook_wrapped_at_72_columns_reads_as_its_unwrapped_text():
     assert ("CHAPTER VI.", True) in wrapped_sentences and ("THE CAVE", True) in wrapped_sentences
 
 
+def test_an_ebook_that_indents_its_paragraphs_instead_of_blank_lines():
+    """Each paragraph's first line indented, no blank lines: every indented line after a
+    sentence's end opens a paragraph; lines indented alike mark nothing."""
+    import textwrap
+
+    paragraphs = ['"I am glad you are come, Jane," said Elizabeth. "We have missed you very much. Mr. Darcy was '
+                  'here; he asked for you and waited an hour."',
+                  '"Did he?" said Jane. "How kind! I never thought he would come, after all that was said."',
+                  "Mr. Bennet was among the earliest of those who waited on Mr. Bingley. He had always intended "
+                  "to visit him."]
+    indented = "\n".join("    " + textwrap.fill(p, 70) for p in paragraphs) + "\n"
+    assert [p.text for p in clean_paragraphs(indented)] == [p.replace("  ", " ") for p in paragraphs]
+    # Lines all indented alike: the indentation marks nothing, the text reads as without it.
+    uniform = "\n".join(textwrap.fill(p, 70, initial_indent="  ", subsequent_indent="  ") for p in paragraphs)
+    flush = "\n".join(textwrap.fill(p, 70) for p in paragraphs)
+    assert [p.text for p in clean_paragraphs(uniform + "\n")] == [p.text for p in clean_paragraphs(flush + "\n")]
+
+
 def test_offsets_point_into_the_original():
     for paragraph in clean_paragraphs(WRAPPED):
         for char, offset in zip(paragraph.text, paragraph.offsets, strict=True):
