@@ -16,6 +16,12 @@ left out), which does not depend on the segmentation. Prints, per set, the chara
 F1 of both, their difference (target: raw within 0.02 of pre-segmented), the raw F1 of the
 worst document (the hidden novels' target: every chapter >= 0.93), and how many sentences
 the splitter found against the gold's.
+
+A set name ending in "+sentences" (by default textberg-de-fr+sentences) scores the same
+set against its gold re-cut into sentences: Text+Berg's gold units are cut at every colon
+and semicolon as well, so each unit ending in ':' or ';' is joined to the next one, in the
+sentence files and in the gold (beads that a join crosses become one bead); the
+pre-segmented run then reads the joined units.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from aligner.datatypes import UNSPACED_LANGUAGES, Alignment, BeadIds  # noqa: E4
 from aligner.evaluate import CharCounts, char_counts  # noqa: E402
 from aligner.jobs import make_encoder  # noqa: E402
 from aligner.pipeline import align_documents  # noqa: E402
-from aligner.text.segment import document_from_text, read_document  # noqa: E402
+from aligner.text.segment import document_from_text  # noqa: E402
 
 # How a sentence of running text ends (else the line is a title, a name or a caption).
 ENDS = tuple(".!?…;:\"'»”’)。！？；：」』）")
@@ -81,6 +87,45 @@ def raw_text(sentences: list[str], breaks: list[int], lang: str) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
+# A set name with this ending: the set against its gold re-cut into sentences.
+SENTENCE_GOLD = "+sentences"
+# How a gold unit that is not a whole sentence ends (Text+Berg cuts at these too).
+CLAUSE_ENDS = (":", ";")
+
+
+def joined_units(lines: list[str]) -> list[list[int]]:
+    """The lines grouped into sentences: a line ending in ':' or ';' with the lines after it."""
+    units: list[list[int]] = [[]]
+    for index, line in enumerate(lines):
+        units[-1].append(index)
+        if not line.rstrip().endswith(CLAUSE_ENDS):
+            units.append([])
+    return [unit for unit in units if unit]
+
+
+def sentence_gold(gold: list[BeadIds], src_lines: list[str], tgt_lines: list[str]) -> list[BeadIds]:
+    """``gold`` (over the lines) with the beads that hold parts of one sentence (see
+    ``joined_units``, on either side) joined into one bead."""
+    parent = list(range(len(gold)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for side, lines in ((0, src_lines), (1, tgt_lines)):
+        owner = {index: k for k, bead in enumerate(gold) for index in bead[side]}
+        for unit in joined_units(lines):
+            beads = [owner[index] for index in unit if index in owner]
+            for k in beads[1:]:
+                parent[root(k)] = root(beads[0])
+    groups: dict[int, list[BeadIds]] = {}
+    for k, bead in enumerate(gold):
+        groups.setdefault(root(k), []).append(bead)
+    return [BeadIds(tuple(sorted({i for bead in group for i in bead.src})),
+                    tuple(sorted({i for bead in group for i in bead.tgt}))) for group in groups.values()]
+
+
 def with_texts(alignment: Alignment) -> list[tuple[BeadIds, str, str]]:
     return [(bead.ids, alignment.src.joined(bead.src), alignment.tgt.joined(bead.tgt)) for bead in alignment.beads]
 
@@ -88,7 +133,7 @@ def with_texts(alignment: Alignment) -> list[tuple[BeadIds, str, str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path, nargs="?", default=ROOT.parent / "shared" / "benchmarks")
-    parser.add_argument("--sets", default=",".join(MEAN_SETS))
+    parser.add_argument("--sets", default=",".join((*MEAN_SETS, MEAN_SETS[0] + SENTENCE_GOLD)))
     parser.add_argument("--paragraph", type=int, default=4, help="gold beads per paragraph")
     parser.add_argument("--cache-dir", type=Path, default=None)
     args = parser.parse_args()
@@ -96,7 +141,7 @@ def main() -> int:
 
     config = AlignConfig().with_settings({"locate.ratio": 1e9})
     encoder = make_encoder(config.model, args.cache_dir or default_cache_dir())
-    print(f"{'set':16}{'pre-seg F1':>11}{'raw F1':>8}{'diff':>8}{'raw P':>7}{'raw R':>7}{'worst doc':>15}"
+    print(f"{'set':26}{'pre-seg F1':>11}{'raw F1':>8}{'diff':>8}{'raw P':>7}{'raw R':>7}{'worst doc':>15}"
           f"{'sentences raw/gold (src, tgt)':>32}{'s':>6}")
     for name in (n for n in args.sets.split(",") if n):
         started = time.perf_counter()
@@ -104,15 +149,20 @@ def main() -> int:
         found = [0, 0]
         gold_count = [0, 0]
         worst = (2.0, "")
-        for document in documents_of(name, args.root):
+        for document in documents_of(name.removesuffix(SENTENCE_GOLD), args.root):
             src_lines = document.src.read_text(encoding="utf-8").splitlines()
             tgt_lines = document.tgt.read_text(encoding="utf-8").splitlines()
-            breaks = cuts(document.gold, args.paragraph)
+            gold = document.gold
+            units = [[[index] for index in range(len(src_lines))], [[index] for index in range(len(tgt_lines))]]
+            if name.endswith(SENTENCE_GOLD):
+                gold = sentence_gold(gold, src_lines, tgt_lines)
+                units = [joined_units(src_lines), joined_units(tgt_lines)]
+            breaks = cuts(gold, args.paragraph)
             src = document_from_text(raw_text(src_lines, [c[0] for c in breaks], document.src_lang),
                                      document.src_lang, path=document.src)
             tgt = document_from_text(raw_text(tgt_lines, [c[1] for c in breaks], document.tgt_lang),
                                      document.tgt_lang, path=document.tgt)
-            counts, _ = char_counts(document.gold, src_lines, tgt_lines,
+            counts, _ = char_counts(gold, src_lines, tgt_lines,
                                     with_texts(align_documents(src, tgt, encoder=encoder, config=config)))
             if counts is None:
                 print(f"{document.src}: the raw alignment's text is not the gold's", file=sys.stderr)
@@ -120,15 +170,17 @@ def main() -> int:
             raw += counts
             worst = min(worst, (counts.f1, document.src.name))
             found = [found[0] + len(src.sentences), found[1] + len(tgt.sentences)]
-            gold_count = [gold_count[0] + len(src_lines), gold_count[1] + len(tgt_lines)]
-            segmented = align_documents(read_document(document.src, document.src_lang, presegmented=True),
-                                        read_document(document.tgt, document.tgt_lang, presegmented=True),
-                                        encoder=encoder, config=config)
-            counts, _ = char_counts(document.gold, src_lines, tgt_lines, with_texts(segmented))
+            gold_count = [gold_count[0] + len(units[0]), gold_count[1] + len(units[1])]
+            sides = [document_from_text("".join(" ".join(lines[i].strip() for i in unit) + "\n" for unit in side_units),
+                                        lang, path=path, presegmented=True)
+                     for lines, side_units, lang, path in ((src_lines, units[0], document.src_lang, document.src),
+                                                           (tgt_lines, units[1], document.tgt_lang, document.tgt))]
+            segmented = align_documents(*sides, encoder=encoder, config=config)
+            counts, _ = char_counts(gold, src_lines, tgt_lines, with_texts(segmented))
             presegmented += counts or CharCounts()
         sentences = f"{found[0]}/{gold_count[0]}, {found[1]}/{gold_count[1]}"
         worst_doc = f"{worst[0]:.3f} ({worst[1]})"
-        print(f"{name:16}{presegmented.f1:11.3f}{raw.f1:8.3f}{raw.f1 - presegmented.f1:+8.3f}{raw.precision:7.3f}"
+        print(f"{name:26}{presegmented.f1:11.3f}{raw.f1:8.3f}{raw.f1 - presegmented.f1:+8.3f}{raw.precision:7.3f}"
               f"{raw.recall:7.3f}{worst_doc:>15}{sentences:>32}{time.perf_counter() - started:6.1f}", flush=True)
     print(f"embedding: {encoder.summary()}")
     return 0
