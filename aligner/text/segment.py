@@ -187,6 +187,7 @@ def _titles(lang: str) -> frozenset[str]:
     """The titles before a name in ``lang`` (see ``_TITLES``), the English ones among them."""
     return frozenset(f"{_TITLES.get(_base(lang), '')} {_ENGLISH_TITLES}".split())
 
+
 # Ordinary words that sentencex's abbreviation lists hold (beside real abbreviations and
 # prefixes), so it never ends a sentence after them: "Dijo que no. Luego se fue." and
 # "Venne da me. Poi uscì." stay one sentence, and in English (where it takes the "I" after
@@ -244,10 +245,11 @@ def _quoted_end():  # noqa: ANN202 - a regex pattern
 @functools.lru_cache(maxsize=1)
 def _western_end():  # noqa: ANN202 - a regex pattern
     """A sentence end inside a quotation in a Western language: . ! ? or … after a word
-    (and any closing marks; French sets a space before ! and ?), then a space, then (any
-    opening marks, Spanish ¡ ¿ among them, or a dialogue dash and a space, as in « Vous
-    êtes fou ! — Non. », and) a capital letter. Group 1 is the word
-    before the full stop, to tell titles and initials apart."""
+    (or a space after it: French sets one before ! and ?, tokenised or OCR'd text before
+    all of them), and any closing marks, then a space, then (any opening marks, Spanish
+    ¡ ¿ among them, or a dialogue dash and a space, as in « Vous êtes fou ! — Non. », and)
+    a capital letter. Group 1 is the word before the full stop, to tell titles and
+    initials apart."""
     import regex
 
     return regex.compile(r"(?:(\p{L}+)|[\p{N})\]'’”\"»])[\u00a0\u202f ]?(?:[.!?]+|…)['’\"”»)]*\s+"
