@@ -44,13 +44,19 @@ def score(gold: Sequence[BeadIds], predicted: Sequence[BeadIds]) -> Scores:
     return score_many([(gold, predicted)])
 
 
-def _overlaps(bead: BeadIds, by_src: dict[int, int], by_tgt: dict[int, int]) -> bool:
+def _overlaps(bead: BeadIds, by_src: dict[int, set[int]], by_tgt: dict[int, set[int]]) -> bool:
     """True if some bead of the other alignment shares a src and a tgt sentence with ``bead``."""
-    return bool({by_src.get(i) for i in bead[0]} & {by_tgt.get(j) for j in bead[1]} - {None})
+    return bool(set().union(*(by_src.get(i, ()) for i in bead[0])) & set().union(*(by_tgt.get(j, ()) for j in bead[1])))
 
 
-def _index(beads: Sequence[BeadIds], side: int) -> dict[int, int]:
-    return {i: k for k, bead in enumerate(beads) for i in bead[side]}
+def _index(beads: Sequence[BeadIds], side: int) -> dict[int, set[int]]:
+    """The beads that hold each sentence of one side (one, unless a prediction cut a gold
+    sentence in two: see ``on_gold_sentences``)."""
+    index: dict[int, set[int]] = {}
+    for k, bead in enumerate(beads):
+        for i in bead[side]:
+            index.setdefault(i, set()).add(k)
+    return index
 
 
 # Share of one side's sentences that only one of the two alignments mentions above which
@@ -69,7 +75,8 @@ def coverage_mismatch(gold: Sequence[BeadIds], predicted: Sequence[BeadIds]) -> 
     differences = []
     for side, name in ((0, "source"), (1, "target")):
         in_gold = {i for bead in gold for i in bead[side]}
-        in_predicted = {i for bead in predicted for i in bead[side]}
+        # (numbers below 0 mark a side whose boundaries are not the gold's: see on_gold_sentences)
+        in_predicted = {i for bead in predicted for i in bead[side] if i >= 0}
         only_gold, only_predicted = in_gold - in_predicted, in_predicted - in_gold
         if len(only_either := only_gold | only_predicted) > MISMATCH_SHARE * len(in_gold | in_predicted):
             differences.append(f"{name}: {len(only_gold)} sentence(s) only in the gold, {len(only_predicted)} only "
@@ -202,42 +209,92 @@ def _overlap(predicted: Sequence[Rect], gold: Sequence[Rect]) -> int:
     return total
 
 
+Range = tuple[int, int]  # characters [a, b) of one side's text, whitespace left out
+
+
+def _placed(gold_src: Sequence[str], gold_tgt: Sequence[str], predicted: Sequence[tuple[BeadIds, str, str]]
+            ) -> tuple[list[tuple[Range, Range]] | None, str | None]:
+    """Where each predicted bead's two sides lie in the gold's text (its sentences joined,
+    whitespace left out), found by the prediction's text; None and why, when that text is
+    not in the gold's."""
+    streams = "".join(map(_letters, gold_src)), "".join(map(_letters, gold_tgt))
+    at = []
+    for side, name in ((1, "source"), (2, "target")):
+        text = "".join(_letters(bead[side]) for bead in predicted)
+        offset = streams[side - 1].find(text) if text else 0
+        if offset < 0:
+            return None, (f"the prediction's {name} text is not in the gold's {name} sentences (a different text or "
+                          "clean-up); no character-pair scores")
+        at.append(offset)
+    placed = []
+    for _, src_text, tgt_text in predicted:
+        lengths = len(_letters(src_text)), len(_letters(tgt_text))
+        placed.append(((at[0], at[0] + lengths[0]), (at[1], at[1] + lengths[1])))
+        at = [at[0] + lengths[0], at[1] + lengths[1]]
+    return placed, None
+
+
+def _sentences_of(span: Range, spans: Sequence[Range], starts: Sequence[int]) -> tuple[tuple[int, ...], bool]:
+    """The sentences (of ``spans``, with their ``starts``) that a range of characters
+    overlaps, and whether it starts and ends where sentences do."""
+    a, b = span
+    if a == b:
+        return (), True
+    first = max(0, bisect.bisect_right(starts, a) - 1)
+    ids = []
+    k = first
+    while k < len(spans) and spans[k][0] < b:
+        if spans[k][1] > a:
+            ids.append(k)
+        k += 1
+    exact = bool(ids) and spans[ids[0]][0] == a and spans[ids[-1]][1] == b
+    return tuple(ids), exact
+
+
+def on_gold_sentences(gold_src: Sequence[str], gold_tgt: Sequence[str],
+                      predicted: Sequence[tuple[BeadIds, str, str]]) -> tuple[list[BeadIds] | None, int]:
+    """The predicted beads numbered by the gold's sentences, found by their text (so that
+    a prediction numbered otherwise, such as a region located in a whole book, is scored
+    all the same), and how many beads have a side cut otherwise than the gold's (its
+    boundaries are not the gold's, or it holds another number of sentences). A side whose
+    boundaries are not the gold's holds the gold sentences it overlaps and a number below
+    0 that no gold bead has: it can be right laxly, never strictly. None when the texts
+    differ."""
+    placed, _ = _placed(gold_src, gold_tgt, predicted)
+    if placed is None:
+        return None, 0
+    spans = _spans(gold_src), _spans(gold_tgt)
+    starts = [span[0] for span in spans[0]], [span[0] for span in spans[1]]
+    out, off = [], 0
+    for k, ((bead, _, _), ranges) in enumerate(zip(predicted, placed, strict=True)):
+        sides, same_cut = [], True
+        for side in (0, 1):
+            ids, exact = _sentences_of(ranges[side], spans[side], starts[side])
+            sides.append(ids if exact else (-1 - k, *ids))
+            same_cut = same_cut and exact and len(ids) == len(bead[side])
+        off += not same_cut
+        out.append(BeadIds(*sides))
+    return out, off
+
+
 def char_counts(gold: Sequence[BeadIds], gold_src: Sequence[str], gold_tgt: Sequence[str],
                 predicted: Sequence[tuple[BeadIds, str, str]]) -> tuple[CharCounts | None, list[str]]:
     """Character pairs of a prediction (its beads, in order, with their texts) against a
     gold (beads over the sentences ``gold_src``/``gold_tgt``), and warnings: when the two
     segmentations differ at all, or when the prediction's text is not the gold's (then
     no counts)."""
+    placed, problem = _placed(gold_src, gold_tgt, predicted)
+    if placed is None:
+        return None, [str(problem)]
     warnings = []
-    gold_spans = _spans(gold_src), _spans(gold_tgt)
-    streams = "".join(map(_letters, gold_src)), "".join(map(_letters, gold_tgt))
-    offsets = []
-    for side, name in ((1, "source"), (2, "target")):
-        text = "".join(_letters(bead[side]) for bead in predicted)
-        offset = streams[side - 1].find(text) if text else 0
-        if offset < 0:
-            return None, [f"the prediction's {name} text is not in the gold's {name} sentences (a different text or "
-                          "clean-up); no character-pair scores"]
-        offsets.append(offset)
-    differ = 0
-    for ids, src_text, tgt_text in predicted:
-        for side, text in ((0, src_text), (1, tgt_text)):
-            sentences = gold_src if side == 0 else gold_tgt
-            if any(i >= len(sentences) for i in ids[side]) or _letters(text) != "".join(
-                    _letters(sentences[i]) for i in ids[side]):
-                differ += 1
-                break
+    _, differ = on_gold_sentences(gold_src, gold_tgt, predicted)
     if differ:
-        warnings.append(f"{differ} of the prediction's {len(predicted)} beads hold other sentences than the gold's "
-                        "of the same numbers: the two segmentations differ, so the strict and lax scores compare "
-                        "different sentences; the character pairs do not depend on it")
-    predicted_rects: list[Rect] = []
-    at = list(offsets)
-    for _, src_text, tgt_text in predicted:
-        lengths = len(_letters(src_text)), len(_letters(tgt_text))
-        if all(lengths):
-            predicted_rects.append((at[0], at[0] + lengths[0], at[1], at[1] + lengths[1]))
-        at = [at[0] + lengths[0], at[1] + lengths[1]]
+        warnings.append(f"{differ} of the prediction's {len(predicted)} beads hold sentences cut otherwise than the "
+                        "gold's: the two segmentations differ. Strict and lax scores are counted on the gold's "
+                        "sentences, found by their text: a bead whose boundaries are not the gold's is never "
+                        "strictly right; the character pairs do not depend on the segmentation")
+    predicted_rects = [(a, b, c, d) for (a, b), (c, d) in placed if b > a and d > c]
+    gold_spans = _spans(gold_src), _spans(gold_tgt)
     gold_rects = [(a, b, c, d) for bead in map(BeadIds._make, gold) if bead.linked
                   for a, b in _ranges(bead.src, gold_spans[0]) for c, d in _ranges(bead.tgt, gold_spans[1])]
     return CharCounts(_area(predicted_rects), _area(gold_rects), _overlap(predicted_rects, gold_rects)), warnings
@@ -331,12 +388,18 @@ def evaluate_paths(gold: Path, predicted: Path, *, gold_src: Path | None = None,
         if gold_src is not None and gold_tgt is not None:
             gold_texts = (_sentence_lines(_gold_file(gold_src, gold_file, gold)),
                           _sentence_lines(_gold_file(gold_tgt, gold_file, gold)))
-        documents.append((gold_beads, read_beads(predicted_file)))
+        predicted_beads = read_beads(predicted_file)
+        with_texts = read_bead_texts(predicted_file) if gold_texts is not None else None
+        if with_texts is not None and gold_texts is not None:
+            # Numbered by the gold's sentences, found by their text (a region located in a
+            # whole book is numbered from where it starts there).
+            renumbered, _ = on_gold_sentences(*gold_texts, with_texts)
+            predicted_beads = renumbered if renumbered is not None else predicted_beads
+        documents.append((gold_beads, predicted_beads))
         if mismatch := coverage_mismatch(*documents[-1]):
             warnings.append(f"{predicted_file} and {gold_file} do not cover the same sentences ({mismatch}); "
                             "are they the same document, segmented the same way?")
-        with_texts = read_bead_texts(predicted_file) if gold_texts is not None else None
-        if with_texts is None or chars is None:
+        if with_texts is None or gold_texts is None or chars is None:
             chars = None
             continue
         counts, notes = char_counts(gold_beads, *gold_texts, with_texts)

@@ -96,3 +96,47 @@ def test_character_pairs_survive_a_different_segmentation(tmp_path):
     half = CliRunner().invoke(app, ["evaluate", str(tmp_path / "gold.txt"), str(tmp_path / "pred.tsv"),
                                     "--gold-src", str(tmp_path / "src.txt")])
     assert half.exit_code == 1 and "give both --gold-src and --gold-tgt" in half.output
+
+
+def test_strict_and_lax_are_counted_on_the_gold_sentences_found_by_their_text(tmp_path):
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+    from aligner.datatypes import BeadIds
+    from aligner.evaluate import on_gold_sentences
+
+    src = ["Er kam.", "Er sah.", "Er siegte.", "Dann ging er."]
+    tgt = ["He came.", "He saw.", "He won.", "Then he left."]
+    gold = [BeadIds((0,), (0,)), BeadIds((1, 2), (1, 2)), BeadIds((3,), (3,))]
+    # A region located in a whole book: the same sentences, numbered from 100 and 200.
+    located = [(BeadIds((100,), (200,)), src[0], tgt[0]),
+               (BeadIds((101, 102), (201, 202)), "Er sah. Er siegte.", "He saw. He won."),
+               (BeadIds((103,), (203,)), src[3], tgt[3])]
+    renumbered, differ = on_gold_sentences(src, tgt, located)
+    assert (renumbered, differ) == (gold, 0)
+    assert score(gold, renumbered).strict_f1 == 1.0
+    # Segmented otherwise: "Er sah. Er siegte." as one sentence still links the gold bead's
+    # text (strictly right); a side cut inside a gold sentence never is, but laxly it is.
+    resegmented = [(BeadIds((0,), (0,)), src[0], tgt[0]), (BeadIds((1,), (1, 2)), "Er sah. Er siegte.",
+                                                           "He saw. He won."),
+                   (BeadIds((2,), (3,)), "Dann ging", "Then he left."), (BeadIds((3,), ()), "er.", "")]
+    renumbered, differ = on_gold_sentences(src, tgt, resegmented)
+    assert renumbered[:2] == gold[:2] and differ == 3
+    assert renumbered[2].src == (-3, 3) and renumbered[3].src == (-4, 3)
+    scores = score(gold, renumbered)
+    assert (scores.strict_precision, scores.strict_recall) == (pytest.approx(2 / 4), pytest.approx(2 / 3))
+    assert scores.lax_recall == 1.0
+    assert on_gold_sentences(src, tgt, [(BeadIds((0,), (0,)), "Sie kam.", "She came.")]) == (None, 0)
+
+    # Through the command: a TSV numbered from 100 scores as its text says.
+    (tmp_path / "src.txt").write_text("\n".join(src) + "\n", encoding="utf-8")
+    (tmp_path / "tgt.txt").write_text("\n".join(tgt) + "\n", encoding="utf-8")
+    (tmp_path / "gold.txt").write_text("[0]:[0]\n[1, 2]:[1, 2]\n[3]:[3]\n", encoding="utf-8")
+    rows = ["src_ids\ttgt_ids\tscore\tconfidence\tsrc_text\ttgt_text"] + [
+        f"{','.join(map(str, b.src))}\t{','.join(map(str, b.tgt))}\t0\t1\t{s}\t{t}" for b, s, t in located]
+    (tmp_path / "pred.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", str(tmp_path / "gold.txt"), str(tmp_path / "pred.tsv"),
+                                      "--gold-src", str(tmp_path / "src.txt"), "--gold-tgt", str(tmp_path / "tgt.txt")])
+    assert result.exit_code == 0, result.output
+    assert result.output.split("strict")[1].split("\n")[0].split() == ["1.000"] * 3
+    assert "warning" not in result.output
