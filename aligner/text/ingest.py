@@ -47,7 +47,11 @@ SUSPENSION_WORDS = frozenset({"und", "oder", "bzw.", "sowie", "bis", "and", "or"
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Runs of whitespace or of anything else (control characters may hide in either).
 _RUNS = re.compile(r"\s+|\S+")
-_TERMINAL = tuple(".!?:;…\"'”»“«)")
+_TERMINAL = tuple(".!?:;…\"'”»“«)。！？；：」』）")
+# Scripts written without spaces between words (Chinese, Japanese; not Korean): a line
+# break between two of their characters joins the lines without a space.
+_UNSPACED = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+                       r"\uf900-\ufaff\uff00-\uffef]")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
@@ -325,6 +329,8 @@ def _clean_wrapped(lines: list[Line], vocabulary: Counter[str]) -> list[CleanPar
             return False  # a paragraph does not start with a small letter
         if following is not None and _indent(following) > _indent(line) and stripped.endswith(_TERMINAL):
             return True  # an indented first line opens a paragraph (e-books that mark them so)
+        if following is not None and following.text.startswith("\u3000"):
+            return True  # so does an ideographic space (Chinese and Japanese: "　　" before each paragraph)
         if following is not None and heading_line(following) and stripped.endswith(_TERMINAL):
             if space_regime and line.text != stripped:
                 return False
@@ -385,4 +391,6 @@ def _join(builder: _Builder, previous: Line, line: Line, vocabulary: Counter[str
         elif how == "- ":
             builder.space(line_break)
         return
+    if _UNSPACED.match(left[-1:]) and _UNSPACED.match(right[:1]):
+        return  # "何事何" + "人？": Chinese and Japanese lines join without a space
     builder.space(line_break)

@@ -84,6 +84,22 @@ def test_an_ebook_that_indents_its_paragraphs_instead_of_blank_lines():
     assert [p.text for p in clean_paragraphs(uniform + "\n")] == [p.text for p in clean_paragraphs(flush + "\n")]
 
 
+def test_hard_wrapped_chinese_joins_its_lines_without_spaces_and_keeps_its_paragraphs():
+    """A line break inside a Chinese sentence is no space; a blank line after 。！？ ends a
+    paragraph; so does an ideographic-space indent, with or without blank lines."""
+    wrapped = ("此开卷第一回也。作者自云：曾历过一番梦幻之后，故将真事隐去，而借通灵之说，撰此石头记一书也。"
+               "但书中所记何事何\n人？自又云：今风尘碌碌，一事无成，忽念及当日所有之女子，一一细考较去，"
+               "觉其行止见识，皆出于我之上。何我堂堂须眉，诚不若\n彼裙钗哉？实愧则有余，悔又无益之大无可如何之日也！\n\n"
+               "列位看官：你道此书从何而来？说起根由虽近荒唐，细按则深有趣味。\n")
+    paragraphs = clean_paragraphs(wrapped)
+    assert [p.text[-5:] for p in paragraphs] == ["何之日也！", "深有趣味。"]
+    assert "何事何人？" in paragraphs[0].text and "诚不若彼裙钗哉？" in paragraphs[0].text
+    lines = ["　　甄士隐梦幻识通灵，贾雨村风尘怀闺秀。",
+             "　　此开卷第一回也。作者自云：“曾历过一番梦幻之后，故将真事隐去。”",
+             "　　列位看官：你道此书从何而来？"]
+    assert [p.text for p in clean_paragraphs("\n".join(lines) + "\n")] == [line.strip() for line in lines]
+
+
 def test_offsets_point_into_the_original():
     for paragraph in clean_paragraphs(WRAPPED):
         for char, offset in zip(paragraph.text, paragraph.offsets, strict=True):
