@@ -242,6 +242,17 @@ def _quoted_end():  # noqa: ANN202 - a regex pattern
 
 
 
+def _stammer(piece: str, match: Any) -> bool:  # noqa: ANN401 - a regex match
+    """True if the …… that ``match`` found breaks a word off, not a sentence: the one to
+    three characters before it come again after it ("我……我头痛", "这个……这个"), or a
+    comma precedes it."""
+    if not match.group().startswith("…"):
+        return False
+    before, after = piece[: match.start()], piece[match.end() :].lstrip()
+    return before.endswith(("，", "、", ",")) or any(
+        len(before) >= n and before[-n:] == after[:n] and before[-n:].isalnum() for n in (1, 2, 3))
+
+
 @functools.lru_cache(maxsize=1)
 def _western_end():  # noqa: ANN202 - a regex pattern
     """A sentence end inside a quotation in a Western language: . ! ? or … after a word
@@ -263,7 +274,7 @@ def _quoted_ends(piece: str, lang: str) -> list[int]:
     followed by a capital letter, but not after a title ("Mr.") or an initial ("J.")."""
     base = _base(lang)
     if base in ("zh", "ja"):
-        return [match.end() for match in _quoted_end().finditer(piece)]
+        return [match.end() for match in _quoted_end().finditer(piece) if not _stammer(piece, match)]
     if not any(mark in piece for mark in _QUOTES + "'"):
         return []
     titles = _titles(lang)

@@ -312,6 +312,14 @@ def test_dialogue_is_split_inside_its_quotation_marks(lang, text, expected):
     assert [s.text for s in document.sentences] == expected
 
 
+def test_a_chinese_stammer_is_no_sentence_end_but_an_ellipsis_before_a_new_sentence_is():
+    from pathlib import Path
+
+    expected = ["“我……我头痛得很，怕…… 怕得厉害，这个……这个，一言既出，……驷马难追。”", "他走了……", "天黑了。"]
+    document = document_from_text("".join(expected) + "\n", "zh", path=Path("zh.txt"))
+    assert [s.text for s in document.sentences] == expected
+
+
 def test_chinese_full_stops_end_sentences_whatever_follows_and_latin_initials_do_not():
     from pathlib import Path
 
