@@ -233,12 +233,13 @@ _QUOTES = "\"“”„‟«»‘’‚‹›「」『』"
 
 @functools.lru_cache(maxsize=1)
 def _quoted_end():  # noqa: ANN202 - a regex pattern
-    """A sentence end inside a Chinese or Japanese quotation: 。！？ (or ……) not followed
-    by a closing mark (sentencex never splits inside quotes; the closing quote itself
-    stays with its sentence, and sentencex splits after it)."""
+    """A sentence end in Chinese or Japanese: 。！？ or ……, or a dash that breaks a speech
+    off (——”), with any closing marks after it (which stay with their sentence), unless a
+    comma or more closing marks follow. Sentencex never splits inside quotes, nor after
+    "……”" or "。’”"."""
     import regex
 
-    return regex.compile(r"(?:[。！？!?]+|…{1,2})(?![」』”’）)\]》〉。！？!?…，,、])")
+    return regex.compile(r"(?:[。！？!?]+|…{1,2}|——(?=[」』”’]))[」』”’）)\]》〉]*(?![」』”’）)\]》〉。！？!?…，,、])")
 
 
 
@@ -294,15 +295,18 @@ def _quoted_ends(piece: str, lang: str) -> list[int]:
 # sentence before ("us." + "' 'I wouldn't").
 _TRAILING_OPENING = re.compile(r"(?<=\s)(['\"‘“«„‚‹]+)\s*$")
 _LEADING_CLOSING = re.compile(r"^(['\"’”»›]+)(?=\s)")
+# ... in Chinese and Japanese, with no space after it ("就是了。’" + "”凤姐听了").
+_LEADING_CLOSING_UNSPACED = re.compile(r"^([」』”’）》〉]+)")
 
 
-def _quotes_to_their_sentences(pieces: list[str]) -> list[str]:
+def _quotes_to_their_sentences(pieces: list[str], unspaced: bool = False) -> list[str]:
     """``pieces`` with each closing quotation mark left at the start of one moved to the
     end of the one before, and each opening mark left at the end of one moved to the start
     of the next (the pieces stay contiguous in the text)."""
     out = list(pieces)
+    leading = _LEADING_CLOSING_UNSPACED if unspaced else _LEADING_CLOSING
     for k in range(1, len(out)):
-        match = _LEADING_CLOSING.match(out[k])
+        match = leading.match(out[k])
         if match and out[k - 1].strip() and out[k][match.end() :].strip():
             out[k - 1], out[k] = out[k - 1] + out[k][: match.end()], out[k][match.end() :]
     for k in range(len(out) - 1):
@@ -316,10 +320,10 @@ def _split_sentencex(text: str, lang: str) -> Iterator[Span]:
     import sentencex
 
     code, _ = sentencex_code(lang)
-    pieces = _quotes_to_their_sentences([part for piece in sentencex.segment(code, text)
-                                         for part in _resplit(piece, lang)])
-    title = _title_end(lang)
     unspaced = _base(lang) in ("zh", "ja")
+    pieces = _quotes_to_their_sentences([part for piece in sentencex.segment(code, text)
+                                         for part in _resplit(piece, lang)], unspaced)
+    title = _title_end(lang)
     spans: list[Span] = []
     position = 0
     for piece in pieces:

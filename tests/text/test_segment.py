@@ -312,6 +312,15 @@ def test_dialogue_is_split_inside_its_quotation_marks(lang, text, expected):
     assert [s.text for s in document.sentences] == expected
 
 
+def test_a_chinese_speech_broken_off_or_with_nested_quotes_ends_its_sentence():
+    from pathlib import Path
+
+    expected = ["袭人笑问道：“你为什么——”", "说到这里，把眼又往四下里瞧了瞧。", "刘老老道：“少不得说了……”",
+                "刚说到这里，只听小厮们回说：“叫二奶奶裁夺着就是了。’”", "凤姐听了说道：“怪道。”"]
+    document = document_from_text("".join(expected) + "\n", "zh", path=Path("zh.txt"))
+    assert [s.text for s in document.sentences] == expected
+
+
 def test_a_chinese_stammer_is_no_sentence_end_but_an_ellipsis_before_a_new_sentence_is():
     from pathlib import Path
 
