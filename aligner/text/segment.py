@@ -258,13 +258,14 @@ def _stammer(piece: str, match: Any) -> bool:  # noqa: ANN401 - a regex match
 def _western_end():  # noqa: ANN202 - a regex pattern
     """A sentence end inside a quotation in a Western language: . ! ? or … after a word
     (or a space after it: French sets one before ! and ?, tokenised or OCR'd text before
-    all of them), and any closing marks, then a space, then (any opening marks, Spanish
+    all of them), or a dash that breaks a speech off ("though—' 'Is that right?'"), and
+    any closing marks, then a space, then (any opening marks, Spanish
     ¡ ¿ among them, or a dialogue dash and a space, as in « Vous êtes fou ! — Non. », and)
     a capital letter. Group 1 is the word before the full stop, to tell titles and
     initials apart."""
     import regex
 
-    return regex.compile(r"(?:(\p{L}+)|[\p{N})\]'’”\"»])[\u00a0\u202f ]?(?:[.!?]+|…)['’\"”»)]*\s+"
+    return regex.compile(r"(?:(\p{L}+)|[\p{N})\]'’”\"»])[\u00a0\u202f ]?(?:[.!?]+|…|[—–]+(?=['’\"”»]))['’\"”»)]*\s+"
                          r"(?=(?:['‘\"“«„‚‹(—–¡¿-]|[—–-][\u00a0\u202f ])*\p{Lu})")
 
 

@@ -289,6 +289,9 @@ def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog
            '"I surrender!" Misty laughed and set him free. "It is late." I said nothing.',
      ['"What does Bessie say I have done?" I asked.', '"Can you print it?" Wang Miao asked him.',
       '"I surrender!"', "Misty laughed and set him free.", '"It is late."', "I said nothing."]),
+    # A speech broken off with a dash ends its sentence when a new one follows.
+    ("en", "'Yes, I could have had you, though—' 'Is that right?' protested Trinket. 'I—' she began.",
+     ["'Yes, I could have had you, though—'", "'Is that right?' protested Trinket.", "'I—' she began."]),
     # French novels set a whole exchange in one « », each turn opened by a dash; a dash
     # before a small letter is still the same sentence ("? — domandò").
     ("fr", "« Mon cher, savez-vous que Netherfield est loué ? — M. Bennet l'ignorait. — Eh bien, c'est fait. "
