@@ -13,6 +13,7 @@ stops the workers, and reports what was written (:class:`Interrupted`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import multiprocessing
@@ -25,6 +26,7 @@ from typing import Any
 
 from aligner.errors import AlignerError, InputError
 from aligner.formats import SUFFIXES
+from aligner.output import remove_temporaries
 
 logger = logging.getLogger("aligner.batch")
 COLUMNS = ("src", "tgt", "output", "src_lang", "tgt_lang")
@@ -177,12 +179,19 @@ def in_process(todo: list[Pair], settings: BatchSettings) -> Iterator[Outcome]:
 
 
 def _worker_start() -> None:
-    """In each worker: log warnings only, and leave interrupts to the main process (a
-    Ctrl-C reaches the whole process group; the main process stops the workers)."""
+    """In each worker: log warnings only, leave interrupts to the main process (a Ctrl-C
+    reaches the whole process group; the main process stops the workers), and when the
+    main process stops this one (SIGTERM), exit through Python, so that an output being
+    written removes its temporary file."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
     logging.getLogger("aligner").setLevel(logging.WARNING)
+
+
+def _exit_on_terminate(signum: int, frame: Any) -> None:  # noqa: ANN401, ARG001 - a signal handler
+    raise SystemExit(128 + signum)
 
 
 _QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
@@ -206,6 +215,12 @@ def process_pool(todo: list[Pair], settings: BatchSettings) -> Iterator[Outcome]
     except BaseException:
         pool.terminate()
         pool.join()
+        # A worker stopped in the instant between creating an output's temporary file and
+        # handling the signal leaves it behind: no worker writes now.
+        for pair in todo:
+            with contextlib.suppress(InputError):
+                for path in output_paths_of(pair, settings).values():
+                    remove_temporaries(path)
         raise
     pool.close()
     pool.join()

@@ -30,11 +30,25 @@ def check_output(path: Path, inputs: Iterable[Path]) -> None:
         raise OutputError(f"{path}: directory {parent} is not writable")
 
 
+def _temporary_name(path: Path) -> tuple[str, str]:
+    """The prefix and suffix of the temporary files ``write_atomic`` writes ``path`` through."""
+    return f".{path.name}.", ".tmp"
+
+
+def remove_temporaries(path: Path) -> None:
+    """Remove what writers of ``path`` stopped by force (a killed process cannot clean up
+    after itself) left of their temporary files. Only for a path no process writes now."""
+    prefix, suffix = _temporary_name(path)
+    for stale in path.resolve().parent.glob(f"{prefix}*{suffix}"):
+        stale.unlink(missing_ok=True)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
     parent = path.resolve().parent
+    prefix, suffix = _temporary_name(path)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write in {parent} ({exc.strerror})") from None
     try:

