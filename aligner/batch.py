@@ -217,13 +217,19 @@ def process_pool(todo: list[Pair], settings: BatchSettings) -> Iterator[Outcome]
         pool.join()
         # A worker stopped in the instant between creating an output's temporary file and
         # handling the signal leaves it behind: no worker writes now.
-        for pair in todo:
-            with contextlib.suppress(InputError):
-                for path in output_paths_of(pair, settings).values():
-                    remove_temporaries(path)
+        _remove_temporaries(todo, settings)
         raise
     pool.close()
     pool.join()
+
+
+def _remove_temporaries(todo: list[Pair], settings: BatchSettings) -> None:
+    """Remove the temporary files that workers killed while writing left of these pairs'
+    outputs (see ``output.remove_temporaries``); only once no worker writes them."""
+    for pair in todo:
+        with contextlib.suppress(InputError):
+            for path in output_paths_of(pair, settings).values():
+                remove_temporaries(path)
 
 
 def dask_cluster(todo: list[Pair], settings: BatchSettings) -> Iterator[Outcome]:
@@ -264,6 +270,10 @@ def dask_cluster(todo: list[Pair], settings: BatchSettings) -> Iterator[Outcome]
         client.close()
         if cluster is not None:
             cluster.close()
+        # A worker that died while writing (the scheduler ran its pair again elsewhere)
+        # left its temporary file. (After an interrupt, a cancelled pair still running on
+        # a remote worker may then fail to write its output; it is redone on resuming.)
+        _remove_temporaries(todo, settings)
 
 
 def choose_backend(settings: BatchSettings, todo: list[Pair]) -> Backend:

@@ -257,3 +257,4 @@ def test_a_batch_on_a_real_dask_cluster_survives_a_killed_worker(tmp_path):
         written = tmp_path / "out" / f"pair{k}.tei.xml"
         assert validate(etree.parse(str(written))) == [], written
         assert written.read_bytes() == expected  # the same as the local batch's
+    assert not list((tmp_path / "out").glob(".*.tmp"))  # nor anything the killed worker was writing
