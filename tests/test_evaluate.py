@@ -54,6 +54,25 @@ def test_counts_are_summed_over_documents():
     assert summed.strict_precision == pytest.approx(2 / 3) and summed.strict_recall == pytest.approx(2 / 3)
 
 
+def evaluate_tsv(folder, src, tgt, gold, predicted):
+    """``aligner evaluate`` of a TSV prediction (beads with their texts) against a ladder
+    gold and its sentence files, all written in ``folder``; the command's result."""
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+
+    (folder / "src.txt").write_text("\n".join(src) + "\n", encoding="utf-8")
+    (folder / "tgt.txt").write_text("\n".join(tgt) + "\n", encoding="utf-8")
+    (folder / "gold.txt").write_text(gold, encoding="utf-8")
+    rows = ["src_ids\ttgt_ids\tscore\tconfidence\tsrc_text\ttgt_text"] + [
+        f"{','.join(map(str, b.src))}\t{','.join(map(str, b.tgt))}\t0\t1\t{s}\t{t}" for b, s, t in predicted]
+    (folder / "pred.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", str(folder / "gold.txt"), str(folder / "pred.tsv"),
+                                      "--gold-src", str(folder / "src.txt"), "--gold-tgt", str(folder / "tgt.txt")])
+    assert result.exit_code == 0, result.output
+    return result
+
+
 def test_character_pairs_survive_a_different_segmentation(tmp_path):
     from typer.testing import CliRunner
 
@@ -82,15 +101,7 @@ def test_character_pairs_survive_a_different_segmentation(tmp_path):
     assert char_counts(gold, src, tgt, [(BeadIds((0,), (0,)), "Sie kam.", "She came.")])[0] is None
 
     # Through the command: TSV prediction, the gold's sentence files.
-    (tmp_path / "src.txt").write_text("\n".join(src) + "\n", encoding="utf-8")
-    (tmp_path / "tgt.txt").write_text("\n".join(tgt) + "\n", encoding="utf-8")
-    (tmp_path / "gold.txt").write_text("[0]:[0]\n[1]:[1]\n[2]:[2]\n", encoding="utf-8")
-    rows = ["src_ids\ttgt_ids\tscore\tconfidence\tsrc_text\ttgt_text"] + [
-        f"{','.join(map(str, b.src))}\t{','.join(map(str, b.tgt))}\t0\t1\t{s}\t{t}" for b, s, t in resegmented]
-    (tmp_path / "pred.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["evaluate", str(tmp_path / "gold.txt"), str(tmp_path / "pred.tsv"),
-                                      "--gold-src", str(tmp_path / "src.txt"), "--gold-tgt", str(tmp_path / "tgt.txt")])
-    assert result.exit_code == 0, result.output
+    result = evaluate_tsv(tmp_path, src, tgt, "[0]:[0]\n[1]:[1]\n[2]:[2]\n", resegmented)
     assert "chars" in result.output and "1.000" in result.output.split("chars")[1].split("\n")[0]
     assert "the two segmentations differ" in result.output
     half = CliRunner().invoke(app, ["evaluate", str(tmp_path / "gold.txt"), str(tmp_path / "pred.tsv"),
@@ -99,9 +110,7 @@ def test_character_pairs_survive_a_different_segmentation(tmp_path):
 
 
 def test_strict_and_lax_are_counted_on_the_gold_sentences_found_by_their_text(tmp_path):
-    from typer.testing import CliRunner
 
-    from aligner.cli import app
     from aligner.datatypes import BeadIds
     from aligner.evaluate import on_gold_sentences
 
@@ -129,14 +138,6 @@ def test_strict_and_lax_are_counted_on_the_gold_sentences_found_by_their_text(tm
     assert on_gold_sentences(src, tgt, [(BeadIds((0,), (0,)), "Sie kam.", "She came.")]) == (None, 0)
 
     # Through the command: a TSV numbered from 100 scores as its text says.
-    (tmp_path / "src.txt").write_text("\n".join(src) + "\n", encoding="utf-8")
-    (tmp_path / "tgt.txt").write_text("\n".join(tgt) + "\n", encoding="utf-8")
-    (tmp_path / "gold.txt").write_text("[0]:[0]\n[1, 2]:[1, 2]\n[3]:[3]\n", encoding="utf-8")
-    rows = ["src_ids\ttgt_ids\tscore\tconfidence\tsrc_text\ttgt_text"] + [
-        f"{','.join(map(str, b.src))}\t{','.join(map(str, b.tgt))}\t0\t1\t{s}\t{t}" for b, s, t in located]
-    (tmp_path / "pred.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["evaluate", str(tmp_path / "gold.txt"), str(tmp_path / "pred.tsv"),
-                                      "--gold-src", str(tmp_path / "src.txt"), "--gold-tgt", str(tmp_path / "tgt.txt")])
-    assert result.exit_code == 0, result.output
+    result = evaluate_tsv(tmp_path, src, tgt, "[0]:[0]\n[1, 2]:[1, 2]\n[3]:[3]\n", located)
     assert result.output.split("strict")[1].split("\n")[0].split() == ["1.000"] * 3
     assert "warning" not in result.output
