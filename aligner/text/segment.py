@@ -265,7 +265,8 @@ def _western_end():  # noqa: ANN202 - a regex pattern
     initials apart."""
     import regex
 
-    return regex.compile(r"(?:(\p{L}+)|[\p{N})\]'’”\"»])[\u00a0\u202f ]?(?:[.!?]+|…|[—–]+(?=['’\"”»]))['’\"”»)]*\s+"
+    return regex.compile(r"(?:(\p{L}+)|[\p{N})\]'’”\"»])[\u00a0\u202f ]?(?:[.!?]+|…|[—–]+(?=[\u00a0\u202f ]?['’\"”»]))"
+                         r"(?:[\u00a0\u202f ]?['’\"”»)])*\s+"
                          r"(?=(?:['‘\"“«„‚‹(—–¡¿-]|[—–-][\u00a0\u202f ])*\p{Lu})")
 
 
@@ -292,9 +293,10 @@ def _quoted_ends(piece: str, lang: str) -> list[int]:
 
 # A quotation mark after a space at the end of a piece: it opens the next sentence
 # ("He laughed. '" + "Well?"), though sentencex, taking ' for a closing mark, leaves it
-# behind; and a closing mark followed by a space at the start of a piece: it closes the
-# sentence before ("us." + "' 'I wouldn't").
-_TRAILING_OPENING = re.compile(r"(?<=\s)(['\"‘“«„‚‹]+)\s*$")
+# behind (a straight one only when no space follows it: "me. \" That" closes a speech in
+# tokenised text; French sets a space after «); and a closing mark followed by a space at
+# the start of a piece: it closes the sentence before ("us." + "' 'I wouldn't").
+_TRAILING_OPENING = re.compile(r"(?<=\s)(['\"]+|[‘“«„‚‹]+\s*)$")
 _LEADING_CLOSING = re.compile(r"^(['\"’”»›]+)(?=\s)")
 # ... in Chinese and Japanese, with no space after it ("就是了。’" + "”凤姐听了").
 _LEADING_CLOSING_UNSPACED = re.compile(r"^([」』”’）》〉]+)")

@@ -289,6 +289,9 @@ def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog
            '"I surrender!" Misty laughed and set him free. "It is late." I said nothing.',
      ['"What does Bessie say I have done?" I asked.', '"Can you print it?" Wang Miao asked him.',
       '"I surrender!"', "Misty laughed and set him free.", '"It is late."', "I said nothing."]),
+    # Tokenised text sets a space before a closing mark too: it stays with its sentence.
+    ("en", '"I\'ve never been curious about him. My real father is the guy who raised me. " That guy is Mike.',
+     ['"I\'ve never been curious about him.', 'My real father is the guy who raised me. "', "That guy is Mike."]),
     # A speech broken off with a dash ends its sentence when a new one follows.
     ("en", "'Yes, I could have had you, though—' 'Is that right?' protested Trinket. 'I—' she began.",
      ["'Yes, I could have had you, though—'", "'Is that right?' protested Trinket.", "'I—' she began."]),
