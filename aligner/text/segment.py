@@ -314,7 +314,8 @@ def _quotes_to_their_sentences(pieces: list[str], unspaced: bool = False) -> lis
             out[k - 1], out[k] = out[k - 1] + out[k][: match.end()], out[k][match.end() :]
     for k in range(len(out) - 1):
         match = _TRAILING_OPENING.search(out[k])
-        if match and out[k][: match.start()].strip():
+        # (not one the loop above just moved: a space after it in the text)
+        if match and out[k][: match.start()].strip() and not out[k + 1][:1].isspace():
             out[k], out[k + 1] = out[k][: match.start()], out[k][match.start() :] + out[k + 1]
     return out
 
