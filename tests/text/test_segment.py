@@ -293,8 +293,10 @@ def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog
     ("en", '"I\'ve never been curious about him. My real father is the guy who raised me. " That guy is Mike.',
      ['"I\'ve never been curious about him.', 'My real father is the guy who raised me. "', "That guy is Mike."]),
     # ... also where a speech runs on from the paragraph before.
-    ("en", 'Everybody thought I was talking nonsense. " Even now, he says, doctors disagree.',
-     ['Everybody thought I was talking nonsense. "', "Even now, he says, doctors disagree."]),
+    ("en", 'Everybody thought I was talking nonsense. " Even now, he says, doctors treat diseases. '
+           '"It\'s self-inflicted."',
+     ['Everybody thought I was talking nonsense. "', "Even now, he says, doctors treat diseases.",
+      '"It\'s self-inflicted."']),
     # A speech broken off with a dash ends its sentence when a new one follows.
     ("en", "'Yes, I could have had you, though—' 'Is that right?' protested Trinket. 'I—' she began.",
      ["'Yes, I could have had you, though—'", "'Is that right?' protested Trinket.", "'I—' she began."]),
