@@ -284,9 +284,12 @@ def _quoted_ends(piece: str, lang: str) -> list[int]:
     cuts = []
     for match in _western_end().finditer(piece):
         word = match.group(1)
-        if word is not None and (len(word) == 1 and word.isupper() or word in titles) and piece[
-                match.start(1) + len(word):].lstrip("\u00a0\u202f ").startswith("."):
-            continue
+        if word is not None and (len(word) == 1 and word.isupper() or word in titles):
+            # A title or an initial, unless a closing mark follows its full stop ("one
+            # o'clock A.M." "Wow!").
+            after = piece[match.start(1) + len(word) : match.end()].strip()
+            if after.startswith(".") and not after.lstrip("."):
+                continue
         cuts.append(match.end())
     return cuts
 

@@ -297,6 +297,9 @@ def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog
            '"It\'s self-inflicted."',
      ['Everybody thought I was talking nonsense. "', "Even now, he says, doctors treat diseases.",
       '"It\'s self-inflicted."']),
+    # An initial ends a sentence when a closing mark follows its full stop.
+    ("en", '"It might happen around one o\'clock A.M." "Wow, so precise!" I saw J. Watson.',
+     ['"It might happen around one o\'clock A.M."', '"Wow, so precise!"', "I saw J. Watson."]),
     # A speech broken off with a dash ends its sentence when a new one follows.
     ("en", "'Yes, I could have had you, though—' 'Is that right?' protested Trinket. 'I—' she began.",
      ["'Yes, I could have had you, though—'", "'Is that right?' protested Trinket.", "'I—' she began."]),
