@@ -263,6 +263,12 @@ def on_gold_sentences(gold_src: Sequence[str], gold_tgt: Sequence[str],
     placed, _ = _placed(gold_src, gold_tgt, predicted)
     if placed is None:
         return None, 0
+    return _renumbered(gold_src, gold_tgt, predicted, placed)
+
+
+def _renumbered(gold_src: Sequence[str], gold_tgt: Sequence[str], predicted: Sequence[tuple[BeadIds, str, str]],
+                placed: Sequence[tuple[Range, Range]]) -> tuple[list[BeadIds], int]:
+    """:func:`on_gold_sentences` of beads already placed in the gold's text (``_placed``)."""
     spans = _spans(gold_src), _spans(gold_tgt)
     starts = [span[0] for span in spans[0]], [span[0] for span in spans[1]]
     out, off = [], 0
@@ -287,7 +293,7 @@ def char_counts(gold: Sequence[BeadIds], gold_src: Sequence[str], gold_tgt: Sequ
     if placed is None:
         return None, [str(problem)]
     warnings = []
-    _, differ = on_gold_sentences(gold_src, gold_tgt, predicted)
+    _, differ = _renumbered(gold_src, gold_tgt, predicted, placed)
     if differ:
         warnings.append(f"{differ} of the prediction's {len(predicted)} beads hold sentences cut otherwise than the "
                         "gold's: the two segmentations differ. Strict and lax scores are counted on the gold's "

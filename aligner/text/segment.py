@@ -239,8 +239,8 @@ def _quoted_end():  # noqa: ANN202 - a regex pattern
     "……”" or "。’”"."""
     import regex
 
-    return regex.compile(r"(?:[。！？!?]+|…{1,2}|——(?=[」』”’]))[」』”’）)\]》〉]*(?![」』”’）)\]》〉。！？!?…，,、])")
-
+    closing = r"[」』”’）)\]》〉]"
+    return regex.compile(rf"(?:[。！？!?]+|…{{1,2}}|——(?=[」』”’])){closing}*(?!{closing}|[。！？!?…，,、])")
 
 
 def _stammer(piece: str, match: Any) -> bool:  # noqa: ANN401 - a regex match
@@ -272,9 +272,11 @@ def _western_end():  # noqa: ANN202 - a regex pattern
 
 def _quoted_ends(piece: str, lang: str) -> list[int]:
     """Where the sentences of a quotation inside ``piece`` end (sentencex never splits
-    inside quotes, and takes an apostrophe ("she'd") for one): in Chinese and Japanese at
-    。！？ not followed by a closing mark; in the other languages at a full stop (or ! ? …)
-    followed by a capital letter, but not after a title ("Mr.") or an initial ("J.")."""
+    inside quotes, and takes an apostrophe ("she'd") for one): in Chinese and Japanese
+    after 。！？ or …… and any closing marks (see ``_quoted_end``), but not in a stammer
+    (``_stammer``); in the other languages at a full stop (or ! ? …, see
+    ``_western_end``) followed by a capital letter, but not after a title ("Mr.") or an
+    initial ("J.") with no closing mark after it."""
     base = _base(lang)
     if base in ("zh", "ja"):
         return [match.end() for match in _quoted_end().finditer(piece) if not _stammer(piece, match)]
