@@ -244,10 +244,8 @@ class Alignment:
         write_outputs(self, output_paths(target, chosen), [], split=split)
 
     def _repr_html_(self) -> str:
-        """The side-by-side view (``aligner view``), framed so that its style stays its own."""
-        import html
+        """The side-by-side view (``aligner view``) in a sandboxed frame, so that its style
+        and script stay its own and nothing in it can reach the notebook."""
+        from aligner.formats.html import in_frame
 
-        from aligner.formats.html import to_html
-
-        page = html.escape(to_html(self).decode("utf-8"), quote=True)
-        return f'<iframe srcdoc="{page}" style="width: 100%; height: 36em; border: 1px solid #d0d7de"></iframe>'
+        return in_frame(self)

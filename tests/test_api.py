@@ -56,7 +56,7 @@ def test_texts_and_lists_of_sentences(fake_model):
     assert list(frame.columns) == ["src_ids", "tgt_ids", "src_text", "tgt_text", "kind", "score", "confidence"]
     assert len(frame) == len(alignment)
     html = alignment._repr_html_()
-    assert html.startswith("<iframe srcdoc=") and "Der Prozess begann im August." in html
+    assert html.startswith("<iframe sandbox=\"allow-scripts\" srcdoc=") and "Der Prozess begann im August." in html
 
 
 def test_settings_by_name(fake_model):

@@ -23,7 +23,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from aligner.edit.page import page
+from aligner import pages
+from aligner.edit.page import STATIC, page
 from aligner.edit.session import EditSession, Refused
 from aligner.errors import InputError
 
@@ -36,9 +37,12 @@ _HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-                               "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    # Only the page's own script and style files run: no inline script, handler or style.
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+                               "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 }
+# The largest save accepted: a 30,000-bead alignment sends about 1 MB.
+MAX_SAVE_BYTES = 64 * 1024 * 1024
 
 
 def new_token() -> str:
@@ -60,7 +64,15 @@ def create_app(session: EditSession, token: str) -> Starlette:
         if not allowed(request.query_params.get("token")):
             return HTMLResponse("<!DOCTYPE html><title>aligner edit</title><p>Open the address aligner edit printed "
                                 "(it holds the access token).</p>", status_code=403, headers=_HEADERS)
-        return HTMLResponse(page(), headers=_HEADERS)
+        return HTMLResponse(page(request.query_params["token"]), headers=_HEADERS)
+
+    async def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if not allowed(request.query_params.get("token")):
+            return _error(403, "missing or wrong access token")
+        if name not in STATIC:
+            return _error(404, f"no such file: {name}")
+        return Response(pages.static(name), media_type=STATIC[name], headers=_HEADERS)
 
     async def alignment(request: Request) -> Response:
         if not allowed(request.headers.get(TOKEN_HEADER)):
@@ -75,8 +87,18 @@ def create_app(session: EditSession, token: str) -> Starlette:
             return _error(403, "missing or wrong access token; nothing was written")
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             return _error(415, "a save must be sent as application/json; nothing was written")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_SAVE_BYTES:
+            return _error(413, f"a save of {int(declared):,} bytes is larger than any alignment sends "
+                               f"({MAX_SAVE_BYTES:,} at most); nothing was written")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_SAVE_BYTES:
+                return _error(413, f"a save larger than {MAX_SAVE_BYTES:,} bytes was refused; nothing was written")
         try:
-            body: Any = json.loads(await request.body())
+            body: Any = json.loads(b"".join(chunks))
         except (ValueError, UnicodeDecodeError):
             return _error(400, "the request is not valid JSON; nothing was written")
         try:
@@ -86,7 +108,8 @@ def create_app(session: EditSession, token: str) -> Starlette:
         return JSONResponse({"revision": saved.revision, "message": saved.message}, headers=_HEADERS)
 
     return Starlette(
-        routes=[Route("/", index), Route("/api/alignment", alignment), Route("/api/save", save, methods=["POST"])],
+        routes=[Route("/", index), Route("/static/{name}", static), Route("/api/alignment", alignment),
+                Route("/api/save", save, methods=["POST"])],
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=[HOST, "localhost"])],
     )
 

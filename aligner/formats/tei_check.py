@@ -8,7 +8,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from aligner.errors import InputError
 from aligner.formats.tei import TEI_NS, XML_NS
+from aligner.xmlparse import parse_xml
 
 
 @functools.lru_cache(maxsize=1)
@@ -43,8 +45,9 @@ def check_links(tree: etree._ElementTree, *, folder: Path | None = None) -> list
             if file_name not in ids_by_file:
                 other = (folder or Path(".")) / file_name
                 try:
-                    ids_by_file[file_name], sentences_by_file[file_name] = _ids(etree.parse(str(other)))
-                except (OSError, etree.XMLSyntaxError) as exc:
+                    tree_of_file = etree.ElementTree(parse_xml(other.read_bytes(), source=str(other)))
+                    ids_by_file[file_name], sentences_by_file[file_name] = _ids(tree_of_file)
+                except (OSError, InputError) as exc:
                     problems.append(f"line {link.sourceline}: {file_name!r} cannot be read ({exc})")
                     ids_by_file[file_name], sentences_by_file[file_name] = set(), []
             if not fragment or fragment not in ids_by_file[file_name]:

@@ -15,6 +15,7 @@ import dataclasses
 import math
 from pathlib import Path
 
+import langcodes
 from lxml import etree
 
 from aligner.config import AlignConfig, resolve_setting
@@ -22,6 +23,7 @@ from aligner.datatypes import Alignment, Bead, Document, Paragraph, Revision, Se
 from aligner.errors import InputError
 from aligner.formats.tei import TEI_NS, XML_NS
 from aligner.text.ingest import read_text
+from aligner.xmlparse import is_ncname, parse_xml
 
 NS = {"t": TEI_NS}
 XML_ID = f"{{{XML_NS}}}id"
@@ -29,11 +31,29 @@ XML_LANG = f"{{{XML_NS}}}lang"
 
 
 def parse_tei(data: bytes, *, source: str) -> etree._ElementTree:
-    """Parse TEI bytes; not well-formed XML is an InputError naming ``source``."""
-    try:
-        return etree.ElementTree(etree.fromstring(data))
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"{source}: not well-formed XML ({exc})") from None
+    """Parse TEI bytes (no entities, no DTD, no network: ``aligner.xmlparse``).
+
+    Raises:
+        InputError: not well-formed XML, over the parser's limits, or declaring entities.
+    """
+    return etree.ElementTree(parse_xml(data, source=source))
+
+
+def _checked_lang(element: etree._Element, source: str) -> str:
+    """The ``xml:lang`` of a ``<text>``: a BCP 47 tag, or a refusal naming the value."""
+    lang = element.get(XML_LANG, "")
+    if not langcodes.tag_is_valid(lang):
+        raise InputError(f"{source}, line {element.sourceline}: xml:lang {lang!r} is not a BCP 47 language tag "
+                         "(such as de, en-GB or zh-Hant); an aligner alignment cannot hold it")
+    return lang
+
+
+def _checked_id(value: str, what: str, element: etree._Element, source: str) -> str:
+    """An ``xml:id`` the file gives, or a refusal naming it: it must be an XML NCName."""
+    if not is_ncname(value):
+        raise InputError(f"{source}, line {element.sourceline}: {what} {value!r} is not a valid xml:id (an XML "
+                         "name: letters, digits, '-', '_', '.', not starting with a digit)")
+    return value
 
 
 def _one(parent: etree._Element, path: str, source: str) -> etree._Element:
@@ -64,8 +84,8 @@ def _config(description: str, source: str) -> tuple[AlignConfig, str]:
 
 
 def _document(text: etree._Element, bibl: etree._Element, source: str) -> tuple[Document, tuple[int, int]]:
-    lang = text.get(XML_LANG, "")
-    text_id = text.get(XML_ID, "")
+    lang = _checked_lang(text, source)
+    text_id = _checked_id(text.get(XML_ID, ""), "the text's xml:id", text, source)
     sentences: list[Sentence] = []
     paragraphs: list[Paragraph] = []
     given_ids: list[str] = []
@@ -135,7 +155,8 @@ def read_tei(path: Path) -> Alignment:
     config, model = _config(description, source)
     credibility = root.find("t:teiHeader/t:encodingDesc/t:p/t:num[@type='credibility']", NS)
     figures = {i.get(XML_ID): i for i in links.iterfind("t:interpGrp/t:interp", NS)}
-    editors = {statement.get(XML_ID): statement.findtext("t:name", "", NS)
+    editors = {_checked_id(statement.get(XML_ID, ""), "the editor's xml:id", statement, source):
+               statement.findtext("t:name", "", NS)
                for statement in root.iterfind("t:teiHeader/t:fileDesc/t:titleStmt/t:respStmt", NS)}
     beads = [_bead(link, ids, figures, editors, source) for link in links.iterfind("t:linkGrp/t:link", NS)]
     revisions = tuple(Revision(change.get("when", ""), _person(change.get("who", ""), editors, change, source),

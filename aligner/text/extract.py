@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from aligner.errors import InputError
+from aligner.xmlparse import parse_xml
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 # Text blocks of HTML/XHTML: a paragraph each (headings apart); nested ones count once.
@@ -178,11 +179,8 @@ def extract(path: Path, data: bytes, kind: str) -> Extracted:
 
 
 def _xml_tree(data: bytes, source: str) -> etree._Element:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True)
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"{source}: not well-formed XML ({exc})") from None
+    # A book may hold long elements and (older TEI) entities; they are kept unexpanded.
+    return parse_xml(data, source=source, huge=True, allow_entities=True)
 
 
 def _sentence_text(sentence: etree._Element) -> str:
@@ -320,10 +318,11 @@ def _epub(path: Path, data: bytes) -> Extracted:
             document = archive.read(name)
         except KeyError:
             raise InputError(f"{path}: the EPUB's reading order names {name}, which it does not hold") from None
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, remove_comments=True)
-        root = etree.fromstring(document, parser)
-        if root is not None:
-            _html_blocks(root, writer)
+        try:
+            root = parse_xml(document, source=f"{path}: {name}", huge=True, recover=True, allow_entities=True)
+        except InputError:
+            continue  # a document of the reading order with no element left holds no text
+        _html_blocks(root, writer)
     return writer.result("epub", path)
 
 

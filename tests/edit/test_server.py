@@ -4,7 +4,9 @@ and the command's refusals of bad input."""
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -19,7 +21,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from aligner.cli import app
-from aligner.edit.server import TOKEN_HEADER, bind, create_app, new_token
+from aligner.edit.server import MAX_SAVE_BYTES, TOKEN_HEADER, bind, create_app, new_token
 from aligner.edit.session import EditSession
 from aligner.formats.tei import tei_bytes, tei_split_bytes
 from aligner.formats.tei_check import validate
@@ -103,7 +105,32 @@ def test_every_request_needs_the_token_and_the_local_host_name(tei):
         status, answer = call(base + "/api/save", token=token, raw=b"revision=1",
                               headers={"Content-Type": "application/x-www-form-urlencoded"})
         assert status == 415
+        # The page's script and style are files, under the same token; nothing else is served.
+        assert call(f"{base}/static/edit.js")[0] == 403
+        status, script = call(f"{base}/static/edit.js?token={token}")
+        assert status == 200 and "api/save" in script["text"]
+        assert call(f"{base}/static/..%2Fpages.py?token={token}")[0] == 404
+        # A save larger than any alignment sends is refused before it is read.
+        connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=30)
+        connection.putrequest("POST", "/api/save")
+        for name, value in (("Content-Type", "application/json"), (TOKEN_HEADER, token),
+                            ("Content-Length", str(MAX_SAVE_BYTES + 1))):
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        assert response.status == 413 and "nothing was written" in json.loads(response.read())["error"]
+        connection.close()
     assert tei.read_bytes() == before
+
+
+def test_the_page_runs_no_inline_script_or_style(tei):
+    with served(tei) as (base, token):
+        request = urllib.request.Request(f"{base}/?token={token}")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            policy = response.headers["Content-Security-Policy"]
+            page = response.read().decode()
+    assert "script-src 'self';" in policy and "unsafe-inline" not in policy
+    assert "<script>" not in page and "<style>" not in page and not re.search(r"\son\w+=", page)
 
 
 @pytest.mark.parametrize(("change", "status", "message"), [
