@@ -12,7 +12,6 @@ from lxml import etree
 
 from aligner.errors import InputError
 
-
 _ENTITIES = ("aligner's files never declare any, and entities are not expanded (one can read another file "
              "or multiply itself). Remove the DOCTYPE")
 

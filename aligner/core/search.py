@@ -292,8 +292,9 @@ def find_band(src: np.ndarray, tgt: np.ndarray, src_chars: np.ndarray, tgt_chars
     # A coarse sentence stands for two: no merge bonus, no z floor (no null model).
     scoring = dataclasses.replace(config.scoring, merge_bonus=0.0)
     scores = cost.bead_scores(tables, lattice, scoring).scores
-    path = _best_path(lattice, scores, cost.skip_scores(coarse_src_chars, None, scoring),
-                      cost.skip_scores(coarse_tgt_chars, None, scoring))
+    # The skips score as at the finest level (lengths' signal included: without it a
+    # length-only search found skipping cheaper than any bead, and the band missed the path).
+    path = _best_path(lattice, scores, *cost.skip_tables(tables, scoring))
     # Each coarse bead covers a rectangle of the finer table; keep its four corners.
     ends = np.cumsum([(len(s), len(t)) for s, t in path], axis=0)
     starts = np.vstack([[0, 0], ends[:-1]])

@@ -20,8 +20,20 @@ def test_length_probability_is_highest_for_proportional_lengths():
     probs = lengths.length_log_prob(np.array([100.0, 100.0, 100.0]), np.array([120.0, 150.0, 40.0]), ratio)
     assert probs[0] == pytest.approx(0.0)  # exactly proportional: the whole two-sided tail
     assert probs[0] > probs[1] > probs[2]
-    # By hand: z = (150 - 120) / sqrt(6.8 * (100 + 150 / 1.2) / 2) = 30 / sqrt(765) = 1.0847
-    assert probs[1] == pytest.approx(math.log(math.erfc(30 / math.sqrt(765) / math.sqrt(2))), rel=1e-9)
+    # By hand: in source characters 150 / 1.2 = 125, z = (125 - 100) / sqrt(5 * (100 + 125) / 2) = 25 / sqrt(562.5)
+    # = 1.0541; the tail of the mixture: 0.9 * P(|N| >= z) + 0.1 * P(|N| >= z / 3).
+    z = 25 / math.sqrt(562.5)
+    tail = 0.9 * math.erfc(z / math.sqrt(2)) + 0.1 * math.erfc(z / 3 / math.sqrt(2))
+    assert probs[1] == pytest.approx(math.log(tail), rel=1e-9)
+
+
+def test_the_length_model_has_a_heavy_tail():
+    """A sentence far longer than the ratio says costs less than under a Gaussian: one odd
+    pair of lengths must not outweigh the other evidence (or glue it to its neighbours)."""
+    z = (200 - 100) / math.sqrt(lengths.VARIANCE_PER_CHAR * 150)  # 3.65 standard deviations
+    gaussian = math.log(math.erfc(z / math.sqrt(2)))  # -8.3
+    mixture = lengths.length_log_prob(np.array([100.0]), np.array([200.0]), 1.0)[0]  # -3.8
+    assert gaussian + 4 < mixture < 0
 
 
 def test_gale_church_table_prefers_the_matching_bead_type():

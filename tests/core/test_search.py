@@ -94,3 +94,23 @@ def test_the_length_penalty_is_softened_for_one_to_one_beads_only():
     assert (soft[0] > whole[0]).any()  # src 0 (10 chars) against tgt 0 (30 chars)
     assert np.array_equal(soft[1:], whole[1:])
     assert cost.length_penalty_table(tables, lattice, 1.0).tolist() == whole.tolist()
+
+
+def test_a_search_by_lengths_alone_keeps_the_path_in_its_band():
+    """Coarse-to-fine with the model switched off (the fallback): the coarse levels must
+    score skips as the finest does (lengths included), or skipping looks free there and
+    the band misses the path (it did: 0.58 strict F1 on Bible verses, against 0.99)."""
+    from aligner.config import FALLBACK
+
+    rng = np.random.default_rng(7)
+    n = 700  # (n + 1)^2 cells: over FULL_BAND_CELLS, so searched coarse-to-fine
+    src_chars = rng.uniform(40, 260, n)
+    tgt_chars = np.maximum(1.0, 1.15 * src_chars * rng.lognormal(0, 0.2, n))  # as loose as Bible verses
+    flat = np.full((2, n, 4), 0.5, dtype=np.float32)  # vectors that say nothing
+    tables = cost.SpanTables(flat, flat.copy(), src_chars, tgt_chars)
+    config = AlignConfig(max_bead_total=4).with_settings(FALLBACK)
+    found = search.align_tables(tables, config)
+    assert found.lattice.band.cells < (n + 1) ** 2
+    full = search.align_tables(tables, config.with_settings({"search.full_band_cells": (n + 1) ** 2}))
+    assert found.path == full.path
+    assert sum(len(s) == len(t) == 1 for s, t in found.path) >= 0.97 * n
