@@ -45,9 +45,9 @@ def model_identity(model: str) -> str:
     from aligner.models import BUNDLED
 
     if model in BUNDLED:
-        package = BUNDLED[model].package
+        package, runtime = BUNDLED[model].package, BUNDLED[model].runtime
         try:
-            return f"{model}/{package}=={metadata.version(package)}"
+            return f"{model}/{package}=={metadata.version(package)}" + (f"/{runtime}" if runtime else "")
         except metadata.PackageNotFoundError:
             return f"{model}/{package} (not installed)"
     path = Path(model)

