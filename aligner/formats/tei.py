@@ -31,8 +31,6 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 # Characters XML 1.0 forbids (C0 controls but tab, LF, CR; surrogates; U+FFFE/U+FFFF).
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_LANGUAGE_NAMES = {"de": "German", "en": "English", "fr": "French", "es": "Spanish", "it": "Italian",
-                   "ru": "Russian", "nl": "Dutch", "pt": "Portuguese", "pl": "Polish"}
 
 
 def _tag(name: str) -> str:
@@ -199,7 +197,9 @@ def _header(root: etree._Element, alignment: Alignment, ids: tuple[str, str],
 
 
 def _language_name(lang: str) -> str:
-    return _LANGUAGE_NAMES.get(lang.split("-")[0], lang)
+    from aligner.text.language import language_name
+
+    return language_name(lang)
 
 
 def _gap_anchors(alignment: Alignment, ids: tuple[str, str]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:

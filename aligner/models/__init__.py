@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aligner.models import e5, use
+from aligner.text.language import language_name
 
 # The languages of the Universal Sentence Encoder multilingual v3 (Yang et al. 2019,
 # "Multilingual Universal Sentence Encoder for Semantic Retrieval", and its model card):
@@ -104,7 +105,7 @@ def choose_model(src_lang: str, tgt_lang: str, requested: str | None = None) -> 
     the alignment will most likely rest on sentence lengths and numbers."""
     languages = dict.fromkeys((src_lang, tgt_lang))
     if requested and requested != AUTO:
-        unread = [lang for lang in languages if not reads(requested, lang)]
+        unread = [f"{lang} ({language_name(lang)})" for lang in languages if not reads(requested, lang)]
         if unread:
             return ModelChoice(requested, f"{requested}: asked for with --model",
                                f"--model {requested} does not read {' or '.join(unread)}: its vectors for "
@@ -117,7 +118,8 @@ def choose_model(src_lang: str, tgt_lang: str, requested: str | None = None) -> 
             passed = [f"{other} does not read {' or '.join(lang for lang in languages if not reads(other, lang))}"
                       for other in PREFERENCE[:rank]]
             return ModelChoice(model, f"{model}: {'; '.join([*passed, f'it reads {both}'])}")
-    unread = [lang for lang in languages if not any(reads(model, lang) for model in PREFERENCE)]
+    unread = [f"{lang} ({language_name(lang)})" for lang in languages
+              if not any(reads(model, lang) for model in PREFERENCE)]
     broadest = PREFERENCE[-1]
     return ModelChoice(broadest, f"{broadest}: no bundled model reads {' and '.join(unread)}",
                        f"no bundled model reads {' or '.join(unread)}: the pair is aligned with {broadest} only if "

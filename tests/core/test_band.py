@@ -105,7 +105,8 @@ def test_scores_follow_the_formula_cell_by_cell():
     tables = cost.SpanTables(spans(src, 2), spans(tgt, 2), rng.uniform(20, 80, n), rng.uniform(20, 80, m))
     sizes = ((1, 1), (1, 2), (2, 1))
     cells = band.Band.full(n, m)
-    scoring = ScoringConfig(margin_weight=1.0, length_penalty=False, min_bead_score=-np.inf, merge_bonus=0.0)
+    scoring = ScoringConfig(margin_weight=1.0, length_penalty=False, min_bead_score=-np.inf, merge_floor=-np.inf,
+                            merge_bonus=0.0)
     got = cost.bead_scores(tables, cost.Lattice(cells, sizes), scoring).scores
     raw = {}
     for a, b in sizes:
@@ -120,6 +121,22 @@ def test_scores_follow_the_formula_cell_by_cell():
     scale = max(np.median(raw[(1, 1)][1:, 1:].max(axis=1)), scoring.min_scale)
     for k, size in enumerate(sizes):
         np.testing.assert_allclose(cells.dense(got[k]), raw[size] / scale, rtol=1e-5, atol=1e-6)
+
+
+def test_the_merge_floor_forbids_merges_only():
+    """A model's settings may let any 1-1 bead be (min_bead_score -inf) while a merge
+    still needs a score above a random pair's (merge_floor 0)."""
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(6, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    tables = cost.SpanTables(spans(vectors, 2), spans(vectors[::-1].copy(), 2), np.full(6, 40.0), np.full(6, 40.0))
+    lattice = cost.Lattice(band.Band.full(6, 6), ((1, 1), (1, 2), (2, 1)))
+    free = cost.bead_scores(tables, lattice, ScoringConfig(min_bead_score=-np.inf, merge_floor=-np.inf)).scores
+    floored = cost.bead_scores(tables, lattice, ScoringConfig(min_bead_score=-np.inf, merge_floor=0.0)).scores
+    assert np.array_equal(floored[0], free[0]) and (free[0][np.isfinite(free[0])] < 0).any()
+    for k in (1, 2):
+        kept = np.isfinite(free[k]) & (free[k] >= 0)
+        assert np.array_equal(np.isfinite(floored[k]), kept)
 
 
 def planted(n, seed=0, dim=32, noise=0.4):
