@@ -35,7 +35,7 @@ _EXPORTS = {
     "InputError": "aligner.errors",
     "OutputError": "aligner.errors",
     "align_documents": "aligner.pipeline",
-    "read_document": "aligner.text.segment",
+    "read_document": "aligner.text.read",
 }
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from aligner.datatypes import AlignedPair, Alignment, Bead, BeadIds, Document, Paragraph, Sentence
     from aligner.errors import AlignerError, EncoderError, InputError, OutputError
     from aligner.pipeline import align_documents
-    from aligner.text.segment import read_document
+    from aligner.text.read import read_document
 
 __all__ = [
     "AlignConfig", "AlignedPair", "Alignment", "AlignerError", "Bead", "BeadIds", "Document", "EncoderError",

@@ -138,8 +138,8 @@ def resolve_language(source: Source, request: AlignRequest, cache: Path | None) 
 def read_input(source: Source, request: AlignRequest, cache: Path | None, workers: int) -> Document:
     """One input as a Document (from the document cache in folder ``cache`` when it is
     there), described as the request says; its language must be known."""
-    from aligner.text.documents import cached_read_document
-    from aligner.text.segment import document_from_text, read_document
+    from aligner.text.document_cache import cached_read_document
+    from aligner.text.read import document_from_text, read_document
 
     assert source.lang is not None, "resolve_language first"
     if source.text is not None:
@@ -239,7 +239,7 @@ def align_sources(request: AlignRequest, *, cache: Path | None, threads: int | N
 def _all_cached(request: AlignRequest, cache: Path) -> bool:
     """True if both inputs' segmentations are in the document cache (so no model is
     needed to read them, and the run may need none at all)."""
-    from aligner.text.documents import document_cached
+    from aligner.text.document_cache import document_cached
 
     return all(source.text is None and document_cached(source.path, source.lang, folder=cache,
                                                        presegmented=source.presegmented, encoding=request.encoding)

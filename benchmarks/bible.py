@@ -62,7 +62,7 @@ def alignment_step(work: Path, english: int, chinese: int) -> float:
     cache, less the time spent fetching vectors: the alignment step alone."""
     from aligner.jobs import make_encoder
     from aligner.pipeline import align_documents
-    from aligner.text.segment import read_document
+    from aligner.text.read import read_document
 
     encoder = make_encoder(DEFAULT_MODEL, work / "cache")
     fetching = [0.0]

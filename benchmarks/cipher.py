@@ -28,7 +28,7 @@ from aligner.evaluate import score_many  # noqa: E402
 from aligner.formats.ladder import parse_ladder, read_ladder  # noqa: E402
 from aligner.jobs import make_encoder  # noqa: E402
 from aligner.pipeline import align_documents  # noqa: E402
-from aligner.text.segment import read_document  # noqa: E402
+from aligner.text.read import read_document  # noqa: E402
 
 LOWER = string.ascii_lowercase + "àâäçéèêëîïôöùûüÿœæ"
 # A fixed permutation of the letters (a rotation by 7 within the alphabet above).

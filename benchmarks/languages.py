@@ -32,7 +32,7 @@ from aligner.formats.ladder import parse_ladder  # noqa: E402
 from aligner.jobs import make_encoder  # noqa: E402
 from aligner.models import choose_model  # noqa: E402
 from aligner.pipeline import align_documents  # noqa: E402
-from aligner.text.segment import read_document  # noqa: E402
+from aligner.text.read import read_document  # noqa: E402
 
 SETS = ("bible-nt-mark", "parice-en-is")
 

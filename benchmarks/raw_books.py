@@ -42,7 +42,7 @@ from aligner.datatypes import UNSPACED_LANGUAGES, Alignment, BeadIds  # noqa: E4
 from aligner.evaluate import CharCounts, char_counts  # noqa: E402
 from aligner.jobs import make_encoder  # noqa: E402
 from aligner.pipeline import align_documents  # noqa: E402
-from aligner.text.segment import document_from_text  # noqa: E402
+from aligner.text.read import document_from_text  # noqa: E402
 
 # How a sentence of running text ends (else the line is a title, a name or a caption).
 ENDS = tuple(".!?…;:\"'»”’)。！？；：」』）")

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aligner.text.segment import read_document  # noqa: E402
+from aligner.text.read import read_document  # noqa: E402
 
 # (set folder, language) pairs whose sentence files are read.
 SIDES = (("textberg-de-fr", "de"), ("textberg-de-fr", "fr"), ("mac-dev-zh-en", "en"), ("aca-en-zh", "en"),

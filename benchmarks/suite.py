@@ -34,7 +34,7 @@ from aligner.evaluate import Scores, score_many  # noqa: E402
 from aligner.formats.ladder import read_ladder  # noqa: E402
 from aligner.jobs import make_encoder  # noqa: E402
 from aligner.pipeline import align_documents  # noqa: E402
-from aligner.text.segment import read_document  # noqa: E402
+from aligner.text.read import read_document  # noqa: E402
 
 # The sets whose mean the targets name (the Bible is a scale set: benchmarks/bible.py).
 MEAN_SETS = ("textberg-de-fr", "mac-dev-zh-en", "aca-en-zh", "mag-en-zh")

@@ -23,7 +23,7 @@ from aligner.errors import InputError
 from aligner.evaluate import monotone_ceiling, score_many
 from aligner.formats.ladder import read_ladder
 from aligner.pipeline import align_documents
-from aligner.text.segment import read_document
+from aligner.text.read import read_document
 
 BANDS = ((0.9, 1.01, ">= 0.9"), (0.7, 0.9, "0.7-0.9"), (0.5, 0.7, "0.5-0.7"), (0.0, 0.5, "< 0.5"))
 

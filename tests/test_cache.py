@@ -118,8 +118,8 @@ def test_unusable_cache_folder_is_a_clear_error(tmp_path, counted):
 
 
 def test_segmentation_is_cached_and_invalidated_by_content(tmp_path):
-    from aligner.text.documents import cached_read_document
-    from aligner.text.segment import read_document
+    from aligner.text.document_cache import cached_read_document
+    from aligner.text.read import read_document
 
     text = tmp_path / "de.txt"
     text.write_text("Erster Satz. Zweiter Satz.\n\nDritter Satz.\n", encoding="utf-8")

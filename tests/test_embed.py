@@ -13,7 +13,7 @@ from aligner import embed
 from aligner.embed import embed_spans, embed_unique, load_encoder
 from aligner.errors import EncoderError
 from aligner.pipeline import align_documents
-from aligner.text.segment import read_document
+from aligner.text.read import read_document
 
 from .conftest import DATA
 

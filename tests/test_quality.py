@@ -12,7 +12,7 @@ from aligner.cli import app
 from aligner.evaluate import score
 from aligner.formats.ladder import read_ladder
 from aligner.pipeline import align_documents
-from aligner.text.segment import read_document
+from aligner.text.read import read_document
 
 from .conftest import DATA, ROOT
 

@@ -14,7 +14,7 @@ from aligner.datatypes import Alignment, Bead, Document, Paragraph, Sentence
 from aligner.formats.tei import tei_bytes
 from aligner.formats.tei_check import check_links, validate
 from aligner.pipeline import align_documents
-from aligner.text.segment import read_document
+from aligner.text.read import read_document
 
 from ..conftest import DATA, hand_alignment
 

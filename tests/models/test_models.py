@@ -10,7 +10,7 @@ from aligner import embed
 from aligner.cli import app
 from aligner.config import AlignConfig, preset
 from aligner.models import BUNDLED, choose_model, e5
-from aligner.text.segment import read_document
+from aligner.text.read import read_document
 
 from ..conftest import DATA
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from aligner.cli import app
 from aligner.errors import InputError
-from aligner.text.segment import read_document
+from aligner.text.read import read_document
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 runner = CliRunner()

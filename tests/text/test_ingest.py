@@ -51,7 +51,7 @@ def test_an_ebook_wrapped_at_72_columns_reads_as_its_unwrapped_text():
     in a comma), chapter headings are headings, and wrapping changes no sentence."""
     from pathlib import Path
 
-    from aligner.text.segment import document_from_text
+    from aligner.text.read import document_from_text
 
     wrapped = (Path(__file__).resolve().parents[1] / "data" / "ebook-wrapped.en.txt").read_text(encoding="utf-8")
     unwrapped = "\n\n".join(" ".join(block.split("\n")) for block in wrapped.strip().split("\n\n")) + "\n"

@@ -10,7 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aligner.errors import InputError
-from aligner.text.segment import PARALLEL_MIN_CHARS, check_lang, document_from_text, read_document, sentencex_code
+from aligner.text.language import language_tag as check_lang
+from aligner.text.read import document_from_text, read_document
+from aligner.text.segment import PARALLEL_MIN_CHARS
+from aligner.text.segment.splitters import sentencex_code
 
 from ..conftest import ROOT
 
@@ -19,17 +22,6 @@ def sentences_of(tmp_path, text: str, lang: str, **kwargs) -> list[str]:
     path = tmp_path / f"{lang}.txt"
     path.write_text(text, encoding="utf-8")
     return [s.text for s in read_document(path, lang, **kwargs).sentences]
-
-
-def test_german_hard_cases(tmp_path):
-    text = ("Am 31. Dezember 1936 schrieb er z. B. einen Brief. Er sagte: „Das ist falsch.\" "
-            "Dann ging er. Im Jahre 1926-1927 waren sie Gegner.\n")
-    assert sentences_of(tmp_path, text, "de") == [
-        "Am 31. Dezember 1936 schrieb er z. B. einen Brief.",
-        "Er sagte: „Das ist falsch.\"",
-        "Dann ging er.",
-        "Im Jahre 1926-1927 waren sie Gegner.",
-    ]
 
 
 def test_english_hard_cases(tmp_path):
@@ -64,57 +56,9 @@ def test_other_languages_fall_back(tmp_path):
     assert sentences_of(tmp_path, "Il est venu. Elle est partie.\n", "fr") == ["Il est venu.", "Elle est partie."]
 
 
-def test_french_titles_do_not_end_sentences(tmp_path):
-    # sentencex alone: "Nous avons vu M." | "Dupont hier." and "Mme." | "Curie ...".
-    text = "Nous avons vu M. Dupont hier. Il allait bien. Mme. Curie est là. Oui. Le Dr. Martin vint.\n"
-    assert sentences_of(tmp_path, text, "fr") == [
-        "Nous avons vu M. Dupont hier.", "Il allait bien.", "Mme. Curie est là.", "Oui.", "Le Dr. Martin vint."]
-
-
-@pytest.mark.parametrize(("lang", "text", "expected"), [
-    ("fr", "—Mon cher Mr. Bennet, savez-vous que Netherfield est loué? Mr. Bennet l'ignorait.",
-     ["—Mon cher Mr. Bennet, savez-vous que Netherfield est loué?", "Mr. Bennet l'ignorait."]),
-    ("fr", "« Mrs. Long sort d'ici. » Mr. Bennet ne répondit pas.",
-     ["« Mrs. Long sort d'ici. »", "Mr. Bennet ne répondit pas."]),
-    ("es", "—¿Lo sabe usted? —preguntó Mrs. Bennet. Mr. Bennet contestó que no.",
-     ["—¿Lo sabe usted? —preguntó Mrs. Bennet.", "Mr. Bennet contestó que no."]),
-])
-def test_translations_of_english_novels_keep_english_titles(tmp_path, lang, text, expected):
-    # sentencex's French and Spanish rules end a sentence at "Mr." and "Mrs.".
-    assert sentences_of(tmp_path, text + "\n", lang) == expected
-
-
-def test_spanish_sentences_ending_in_words_sentencex_takes_for_abbreviations(tmp_path):
-    # sentencex's Spanish list holds "bien", "no", "mar": it never splits after them.
-    text = "Estaba bien. La Dra. López vino. Dijo que no. ¿Y tú? Miraba el mar. «Ven», dijo. No. 5 es aquí.\n"
-    assert sentences_of(tmp_path, text, "es") == [
-        "Estaba bien.", "La Dra. López vino.", "Dijo que no.", "¿Y tú?", "Miraba el mar.", "«Ven», dijo.",
-        "No. 5 es aquí."]
-
-
-def test_italian_sentences_ending_in_words_sentencex_takes_for_abbreviations(tmp_path):
-    text = "Disse di no. Poi andò via. Venne da me. Il Sig. Rossi rise.\n"
-    expected = ["Disse di no.", "Poi andò via.", "Venne da me.", "Il Sig. Rossi rise."]
-    assert sentences_of(tmp_path, text, "it") == expected
-
-
-def test_english_short_answers_stay_sentences(tmp_path):
-    text = "We saw Mr. Smith. He said no. Then St. Paul spoke. No. Not now.\n"
-    assert sentences_of(tmp_path, text, "en") == [
-        "We saw Mr. Smith.", "He said no.", "Then St. Paul spoke.", "No.", "Not now."]
-
-
-def test_english_words_sentencex_takes_for_abbreviations_before_i(tmp_path):
-    # sentencex holds "me", "no", "may" ... for abbreviations and the "I" after them for a
-    # Roman numeral ("Art. I"): first-person narration lost a sentence end at every "me. I".
-    text = "He saw me. I ran. She said no. I left. Come what may. I stay. See No. 5 and Fig. 3.\n"
-    assert sentences_of(tmp_path, text, "en") == [
-        "He saw me.", "I ran.", "She said no.", "I left.", "Come what may.", "I stay.", "See No. 5 and Fig. 3."]
-
-
 def test_a_language_without_rules_warns_and_still_splits(tmp_path, caplog):
     text = "Tlhingan Hol Dajatlh'a'. Hija'. Ghobe'.\n"
-    with caplog.at_level("WARNING", logger="aligner.text.segment"):
+    with caplog.at_level("WARNING", logger="aligner.text.read"):
         assert sentences_of(tmp_path, text, "tlh") == ["Tlhingan Hol Dajatlh'a'.", "Hija'.", "Ghobe'."]
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any(w.startswith(f"warning: {tmp_path}") and "no sentence segmenter has rules for language 'tlh'" in w
@@ -122,7 +66,7 @@ def test_a_language_without_rules_warns_and_still_splits(tmp_path, caplog):
 
 
 def test_known_languages_do_not_warn(tmp_path, caplog):
-    with caplog.at_level("WARNING", logger="aligner.text.segment"):
+    with caplog.at_level("WARNING", logger="aligner.text.read"):
         sentences_of(tmp_path, "Vino ayer. Se fue hoy.\n", "es")
         sentences_of(tmp_path, "Il est venu. Elle est partie.\n", "fr-ca")
     assert not [r for r in caplog.records if r.levelname == "WARNING"]
@@ -199,7 +143,7 @@ def test_parallel_segmentation_finds_the_same_sentences(tmp_path):
 def test_somajo_without_its_slow_emoji_search_gives_the_same_tokens():
     from somajo import SoMaJo, tokenizer
 
-    from aligner.text.segment import _somajo
+    from aligner.text.segment.splitters import somajo as _somajo
 
     fast_somajo = _somajo("de_CMC")
     plain_somajo = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
@@ -221,7 +165,9 @@ def test_somajo_without_its_slow_emoji_search_gives_the_same_tokens():
 
 
 def test_sentence_offsets_found_without_somajo_match_its_own():
-    from aligner.text.segment import _find_sentences, _somajo, _split_somajo
+    from aligner.text.segment.splitters import find_sentences as _find_sentences
+    from aligner.text.segment.splitters import somajo as _somajo
+    from aligner.text.segment.splitters import split_somajo as _split_somajo
 
     texts = ["Er sagte: „Das ist z. B. falsch.\" Dann ging er… Am 31. Dezember 1936 kam er ``heim''.",
              "Siehe http://example.org/a?b=1 oder schreib an x@y.de :-) Danke!!! (Nr. 7) – Ende.",
@@ -244,7 +190,7 @@ def test_sentence_offsets_found_without_somajo_match_its_own():
 def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog):
     text = ("又想：“刚才真笨，该当把几碟点心倒在袋里便走。这里又不是丽春院，难道短了什么？”他走了。"
             "她说：“你走吧！”我走了。\n")
-    with caplog.at_level("WARNING", logger="aligner.text.segment"):
+    with caplog.at_level("WARNING", logger="aligner.text.read"):
         found = sentences_of(tmp_path, text, "zh")
     assert found == ["又想：“刚才真笨，该当把几碟点心倒在袋里便走。", "这里又不是丽春院，难道短了什么？”", "他走了。",
                      "她说：“你走吧！”", "我走了。"]
@@ -255,101 +201,6 @@ def test_chinese_quotations_are_split_and_joined_without_spaces(tmp_path, caplog
                                                                          enumerate(found)))
     assert document.joined((1, 2)) == "这里又不是丽春院，难道短了什么？”他走了。"
     assert dataclasses.replace(document, lang="en").joined((1, 2)) == "这里又不是丽春院，难道短了什么？” 他走了。"
-
-
-@pytest.mark.parametrize(("lang", "text", "expected"), [
-    ("fr", "« Je viens. Tu restes ici. Il fait froid. Nous partirons demain. » Elle sortit.",
-     ["« Je viens.", "Tu restes ici.", "Il fait froid.", "Nous partirons demain. »", "Elle sortit."]),
-    ("de", "„Ich komme. Du bleibst hier. Es ist kalt. Wir gehen morgen.“ Sie ging hinaus.",
-     ["„Ich komme.", "Du bleibst hier.", "Es ist kalt.", "Wir gehen morgen.“", "Sie ging hinaus."]),
-    ("en", '"I am coming. You stay here. It is cold." She went out. Mr. Smith and J. Watson stayed.',
-     ['"I am coming.', "You stay here.", 'It is cold."', "She went out.", "Mr. Smith and J. Watson stayed."]),
-    ("en", "'You're late! I'd waited an hour. Come in,' she said. He didn't move.",
-     ["'You're late!", "I'd waited an hour.", "Come in,' she said.", "He didn't move."]),
-    ("es", "—Ya voy. Tú te quedas aquí. Hace frío —dijo ella. Salió.",
-     ["—Ya voy.", "Tú te quedas aquí.", "Hace frío —dijo ella.", "Salió."]),
-    ("it", "«Vengo. Tu resti qui. Partiamo domani.» Uscì.", ["«Vengo.", "Tu resti qui.", "Partiamo domani.»", "Uscì."]),
-    # French sets a (narrow no-break, cleaned to plain) space before ! and ?; Spanish opens with ¡ or ¿.
-    ("fr", "« Partons ! Le train n'attend pas. Vite\u202f! » — Vraiment ? demanda-t-elle. Ils partirent.",
-     ["« Partons !", "Le train n'attend pas.", "Vite ! »", "— Vraiment ? demanda-t-elle.", "Ils partirent."]),
-    # An opening mark after a sentence's end goes with the next sentence, also when the
-    # speech runs on into the next paragraph (novels close it only where it ends).
-    ("en", "He was immobilized. The boy burst out laughing. 'Well? Had enough?",
-     ["He was immobilized.", "The boy burst out laughing.", "'Well?", "Had enough?"]),
-    ("en", 'She sat down. "I know. You told me.',
-     ["She sat down.", '"I know.', "You told me."]),
-    # ... and a closing mark sentencex put at the start of the next sentence goes back.
-    ("en", "Why would they want to be bothered with the likes of us.' 'I wouldn't say that,' said Grannie "
-           "Liu. 'Man proposes, God disposes.",
-     ["Why would they want to be bothered with the likes of us.'", "'I wouldn't say that,' said Grannie Liu.",
-      "'Man proposes, God disposes."]),
-    # A quoted question or exclamation and its short attribution are one sentence in English;
-    # an action after it, or anything after a full stop, is a sentence of its own.
-    ("en", '"What does Bessie say I have done?" I asked. "Can you print it?" Wang Miao asked him. '
-           '"I surrender!" Misty laughed and set him free. "It is late." I said nothing.',
-     ['"What does Bessie say I have done?" I asked.', '"Can you print it?" Wang Miao asked him.',
-      '"I surrender!"', "Misty laughed and set him free.", '"It is late."', "I said nothing."]),
-    # Tokenised text sets a space before a closing mark too: it stays with its sentence.
-    ("en", '"I\'ve never been curious about him. My real father is the guy who raised me. " That guy is Mike.',
-     ['"I\'ve never been curious about him.', 'My real father is the guy who raised me. "', "That guy is Mike."]),
-    # ... also where a speech runs on from the paragraph before.
-    ("en", 'Everybody thought I was talking nonsense. " Even now, he says, doctors treat diseases. '
-           '"It\'s self-inflicted."',
-     ['Everybody thought I was talking nonsense. "', "Even now, he says, doctors treat diseases.",
-      '"It\'s self-inflicted."']),
-    # An initial ends a sentence when a closing mark follows its full stop.
-    ("en", '"It might happen around one o\'clock A.M." "Wow, so precise!" I saw J. Watson.',
-     ['"It might happen around one o\'clock A.M."', '"Wow, so precise!"', "I saw J. Watson."]),
-    # A speech broken off with a dash ends its sentence when a new one follows.
-    ("en", "'Yes, I could have had you, though—' 'Is that right?' protested Trinket. 'I—' she began.",
-     ["'Yes, I could have had you, though—'", "'Is that right?' protested Trinket.", "'I—' she began."]),
-    # French novels set a whole exchange in one « », each turn opened by a dash; a dash
-    # before a small letter is still the same sentence ("? — domandò").
-    ("fr", "« Mon cher, savez-vous que Netherfield est loué ? — M. Bennet l'ignorait. — Eh bien, c'est fait. "
-           "— Vraiment ? — dit-il. »",
-     ["« Mon cher, savez-vous que Netherfield est loué ?", "— M. Bennet l'ignorait.", "— Eh bien, c'est fait.",
-      "— Vraiment ? — dit-il. »"]),
-    # Tokenised or OCR'd text sets a space before the full stop too (in Text+Berg one stray
-    # apostrophe kept 4,000 characters of French in one "sentence").
-    ("fr", "Il dit : « Partons . Le train n' attend pas . Vite ! » Elle part .",
-     ["Il dit : « Partons .", "Le train n' attend pas .", "Vite ! »", "Elle part ."]),
-    ("es", "«¡Vámonos! El tren no espera. ¡Rápido! ¿Vienes?» —¿De verdad? —preguntó ella. Se fueron.",
-     ["«¡Vámonos!", "El tren no espera.", "¡Rápido!", "¿Vienes?»", "—¿De verdad? —preguntó ella.", "Se fueron."]),
-])
-def test_dialogue_is_split_inside_its_quotation_marks(lang, text, expected):
-    """Sentencex never splits inside quotes (a French chapter's dialogue became four
-    2,000-character "sentences"): the sentences of a quotation are split, the closing
-    mark stays with its sentence, titles and initials do not end one."""
-    from pathlib import Path
-
-    document = document_from_text(text + "\n", lang, path=Path("dialogue.txt"))
-    assert [s.text for s in document.sentences] == expected
-
-
-def test_a_chinese_speech_broken_off_or_with_nested_quotes_ends_its_sentence():
-    from pathlib import Path
-
-    expected = ["袭人笑问道：“你为什么——”", "说到这里，把眼又往四下里瞧了瞧。", "刘老老道：“少不得说了……”",
-                "刚说到这里，只听小厮们回说：“叫二奶奶裁夺着就是了。’”", "凤姐听了说道：“怪道。”"]
-    document = document_from_text("".join(expected) + "\n", "zh", path=Path("zh.txt"))
-    assert [s.text for s in document.sentences] == expected
-
-
-def test_a_chinese_stammer_is_no_sentence_end_but_an_ellipsis_before_a_new_sentence_is():
-    from pathlib import Path
-
-    expected = ["“我……我头痛得很，怕…… 怕得厉害，这个……这个，一言既出，……驷马难追。”", "他走了……", "天黑了。"]
-    document = document_from_text("".join(expected) + "\n", "zh", path=Path("zh.txt"))
-    assert [s.text for s in document.sentences] == expected
-
-
-def test_chinese_full_stops_end_sentences_whatever_follows_and_latin_initials_do_not():
-    from pathlib import Path
-
-    expected = ["今天，他们已经成为亿万富翁。", "1994年7月4日，杰夫把家搬到西雅图。", "当时，他在D. E. Shaw公司任职。",
-                "没有E. T.，更没有恐龙。"]
-    document = document_from_text("".join(expected) + "\n", "zh", path=Path("zh.txt"))
-    assert [s.text for s in document.sentences] == expected
 
 
 def test_a_sentence_over_the_length_limit_is_cut_where_a_sentence_or_clause_ends():

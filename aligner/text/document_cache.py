@@ -2,7 +2,7 @@
 
 Whole books take seconds to segment and milliseconds to load. An entry is keyed by the
 file's bytes, the language, the reading options and the source of every module of the
-text stage (``aligner/text/``), so a cached segmentation is only used where segmenting
+text stage (``aligner/text/`` and its folders), so a cached segmentation is only used where segmenting
 again would give the same one.
 """
 
@@ -25,7 +25,8 @@ def _segmentation_code() -> bytes:
     """The source of every module of the text stage (all of them can change a
     segmentation): a change to any of them invalidates the cache."""
     folder = Path(__file__).resolve().parent
-    return b"".join(path.name.encode() + b"\0" + path.read_bytes() for path in sorted(folder.glob("*.py")))
+    return b"".join(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes()
+                    for path in sorted(folder.rglob("*.py")))
 
 
 def _document_entry(path: Path, lang: str, *, folder: Path, presegmented: bool, encoding: str) -> Path | None:
@@ -49,21 +50,22 @@ def _document_entry(path: Path, lang: str, *, folder: Path, presegmented: bool, 
 def document_cached(path: Path, lang: str, *, folder: Path, presegmented: bool = False,
                     encoding: str = "utf-8") -> bool:
     """True if :func:`cached_read_document` would find this document in ``folder``."""
-    from aligner.text.segment import check_lang
+    from aligner.text.language import language_tag
 
-    entry = _document_entry(path, check_lang(lang), folder=folder, presegmented=presegmented, encoding=encoding)
+    entry = _document_entry(path, language_tag(lang), folder=folder, presegmented=presegmented, encoding=encoding)
     return entry is not None and entry.is_file()
 
 
 def cached_read_document(path: Path, lang: str, *, folder: Path, presegmented: bool = False,
                          encoding: str = "utf-8", workers: int = 0) -> Document:
-    """:func:`aligner.text.segment.read_document`, remembering its result in ``folder``
+    """:func:`aligner.text.read.read_document`, remembering its result in ``folder``
     (see ``_document_entry`` for the key). Whole books take seconds to segment and
     milliseconds to load.
     """
-    from aligner.text.segment import check_lang, read_document, warn_notes
+    from aligner.text.language import language_tag
+    from aligner.text.read import read_document, warn_notes
 
-    lang = check_lang(lang)
+    lang = language_tag(lang)
     entry = _document_entry(path, lang, folder=folder, presegmented=presegmented, encoding=encoding)
     if entry is None:  # let read_document raise its specific error
         return read_document(path, lang, presegmented=presegmented, encoding=encoding)
