@@ -9,9 +9,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from aligner.config import AlignConfig
-
-# Languages whose sentences follow each other without a space.
-UNSPACED_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu", "lzh"})
+from aligner.languages import joiner
 
 
 @dataclass(frozen=True)
@@ -76,8 +74,7 @@ class Document:
     def joined(self, indices: tuple[int, ...] | list[int]) -> str:
         """The text of some of its sentences, joined as the language writes them: with a
         space, or without one in Chinese and Japanese."""
-        separator = "" if self.lang.split("-")[0].lower() in UNSPACED_LANGUAGES else " "
-        return separator.join(self.sentences[i].text for i in indices)
+        return joiner(self.lang).join(self.sentences[i].text for i in indices)
 
     @property
     def label(self) -> str:

@@ -111,7 +111,8 @@ def make_encoder(model: str, cache: Path | None, *, threads: int | None = None) 
 
 def check_language(path: Path, text: str, lang: str, *, strict: bool, cache: Path | None = None) -> None:
     """Warn (or, ``strict``, refuse) when ``text`` is surely in another language than ``lang``."""
-    from aligner.text.language import guess_language, primary
+    from aligner.languages import primary
+    from aligner.text.language import guess_language
 
     guessed = guess_language(text, cache)
     if guessed and primary(guessed) != primary(lang):

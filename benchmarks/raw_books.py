@@ -38,9 +38,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from suite import MEAN_SETS, documents_of  # noqa: E402
 
 from aligner.config import AlignConfig  # noqa: E402
-from aligner.datatypes import UNSPACED_LANGUAGES, Alignment, BeadIds  # noqa: E402
+from aligner.datatypes import Alignment, BeadIds  # noqa: E402
 from aligner.evaluate import CharCounts, char_counts  # noqa: E402
 from aligner.jobs import make_encoder  # noqa: E402
+from aligner.languages import joiner  # noqa: E402
 from aligner.pipeline import align_documents  # noqa: E402
 from aligner.text.read import document_from_text  # noqa: E402
 
@@ -69,7 +70,7 @@ def cuts(gold: list[BeadIds], every: int) -> list[tuple[int, int]]:
 
 def raw_text(sentences: list[str], breaks: list[int], lang: str) -> str:
     """The sentences as paragraphs, a blank line before each index in ``breaks``."""
-    glue = "" if lang.split("-")[0] in UNSPACED_LANGUAGES else " "
+    glue = joiner(lang)
     paragraphs, current = [], []
     starts = set(breaks)
     for index, sentence in enumerate(sentences):

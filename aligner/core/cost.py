@@ -21,7 +21,6 @@ table, and one line in :func:`bead_scores` (see docs/ARCHITECTURE.md). Skips sco
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -32,6 +31,7 @@ from aligner.config import ScoringConfig
 from aligner.core.band import Band
 from aligner.core.lengths import gale_church_skips, gale_church_table, length_ratio, number_counts, number_table
 from aligner.datatypes import Sentence
+from aligner.scripts import CLOSED_END, OPEN_END
 
 BeadType = tuple[int, int]
 
@@ -411,23 +411,14 @@ def merge_bonus_table(tables: SpanTables, lattice: Lattice, bonus: float) -> np.
     return out
 
 
-# A sentence ending in a colon, semicolon or comma is a clause the next one continues.
-_OPEN_END = re.compile(r"[:;,]\s*$")
-
-
 def open_ended(texts: Sequence[str]) -> np.ndarray:
     """``(n,) bool``: which texts end open (in a colon, semicolon or comma)."""
-    return np.array([bool(_OPEN_END.search(text)) for text in texts], dtype=bool)
-
-
-# A sentence ends in one of these unless it is a title, a caption or a fragment (the
-# full-width forms close Chinese and Japanese sentences).
-_CLOSED_END = re.compile(r"[.!?:;,…\"'»«”“’)\]。！？；：，、」』）】》〉]\s*$")
+    return np.array([bool(OPEN_END.search(text)) for text in texts], dtype=bool)
 
 
 def title_like(texts: Sequence[str]) -> np.ndarray:
     """``(n,) bool``: which texts end without punctuation ("They Lacked Sufficient Character")."""
-    return np.array([not _CLOSED_END.search(text) for text in texts], dtype=bool)
+    return np.array([not CLOSED_END.search(text) for text in texts], dtype=bool)
 
 
 def skip_tables(tables: SpanTables, scoring: ScoringConfig) -> tuple[np.ndarray, np.ndarray]:

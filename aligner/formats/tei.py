@@ -197,9 +197,9 @@ def _header(root: etree._Element, alignment: Alignment, ids: tuple[str, str],
 
 
 def _language_name(lang: str) -> str:
-    from aligner.text.language import language_name
+    from aligner.languages import name
 
-    return language_name(lang)
+    return name(lang)
 
 
 def _gap_anchors(alignment: Alignment, ids: tuple[str, str]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:

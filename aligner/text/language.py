@@ -51,23 +51,6 @@ def language_tag(code: str) -> str:
     raise InputError(f"language {code!r} is not a language code (ISO 639-1 or 639-3){hint}")
 
 
-def language_name(tag: str) -> str:
-    """The English name of a language tag (``qu`` -> ``Quechua``, ``fr-CA`` -> ``French
-    (Canada)``), from langcodes' data; the tag itself when it has none."""
-    import langcodes
-
-    try:
-        name = langcodes.Language.get(tag).display_name()
-    except (ValueError, LookupError, ImportError):
-        return tag
-    return tag if not name or name.lower().startswith("unknown") else name
-
-
-def primary(tag: str) -> str:
-    """The language of a tag without its region or script: ``fr`` of ``fr-CA``."""
-    return tag.split("-", 1)[0].lower()
-
-
 @functools.lru_cache(maxsize=1)
 def _identifier():  # noqa: ANN202 - py3langid has no type stubs
     from py3langid.langid import MODEL_FILE, LanguageIdentifier

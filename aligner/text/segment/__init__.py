@@ -27,10 +27,10 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 from aligner.datatypes import Paragraph, Sentence
+from aligner.languages import unspaced
 from aligner.progress import report
 from aligner.text.ingest import CleanParagraph
 from aligner.text.segment import repairs
-from aligner.text.segment.lang import facts
 from aligner.text.segment.repairs import MAX_SENTENCE_CHARS
 from aligner.text.segment.splitters import Span, has_rules, splitter_for
 
@@ -52,7 +52,7 @@ def split_paragraph(text: str, lang: str) -> list[Span]:
     splitter = splitter_for(lang)
     if splitter.pieces is not None:
         pieces = [part for piece in splitter.pieces(text, lang) for part in repairs.cut_missed_ends(piece, lang)]
-        pieces = repairs.quotes_to_their_sentences(pieces, facts(lang).unspaced)
+        pieces = repairs.quotes_to_their_sentences(pieces, unspaced(lang))
         spans = repairs.rejoin_false_ends(text, pieces, lang)
     else:
         assert splitter.spans is not None

@@ -14,6 +14,8 @@ import functools
 import re
 from typing import Any
 
+from aligner.languages import unspaced
+from aligner.scripts import QUOTES
 from aligner.text.segment.lang import facts, titles
 from aligner.text.segment.splitters import Span
 
@@ -53,10 +55,6 @@ def cut_missed_ends(piece: str, lang: str) -> list[str]:
         cuts.update(match.end() for match in pattern.finditer(piece))
     ordered = sorted(cut for cut in cuts if 0 < cut < len(piece))
     return [piece[a:b] for a, b in zip([0, *ordered], [*ordered, len(piece)], strict=True)]
-
-
-# Quotation marks of the supported languages.
-_QUOTES = "\"“”„‟«»‘’‚‹›「」『』"
 
 
 @functools.lru_cache(maxsize=1)
@@ -105,9 +103,9 @@ def _quoted_ends(piece: str, lang: str) -> list[int]:
     (``_stammer``); in the other languages at a full stop (or ! ? …, see
     ``_western_end``) followed by a capital letter, but not after a title ("Mr.") or an
     initial ("J.") with no closing mark after it."""
-    if facts(lang).unspaced:
+    if unspaced(lang):
         return [match.end() for match in _quoted_end().finditer(piece) if not _stammer(piece, match)]
-    if not any(mark in piece for mark in _QUOTES + "'"):
+    if not any(mark in piece for mark in QUOTES + "'"):
         return []
     known = titles(lang)
     cuts = []
@@ -158,7 +156,7 @@ def rejoin_false_ends(text: str, pieces: list[str], lang: str) -> list[Span]:
     glued back to the one before where that one ends in a title ("Nous avons vu M." +
     "Dupont hier.") and it starts with a small letter, or (Chinese, Japanese) where that
     one ends in a Latin initial ("他在D." + "E.Shaw公司任职。")."""
-    unspaced = facts(lang).unspaced
+    no_spaces = unspaced(lang)
     title = _title_end(lang)
     spans: list[Span] = []
     position = 0
@@ -173,7 +171,7 @@ def rejoin_false_ends(text: str, pieces: list[str], lang: str) -> list[Span]:
         position = end
         if spans and title.search(text[slice(*spans[-1])]) and _STARTS_SMALL.match(stripped):
             spans[-1] = (spans[-1][0], end)
-        elif spans and unspaced and _LATIN_INITIAL.search(text[slice(*spans[-1])]):
+        elif spans and no_spaces and _LATIN_INITIAL.search(text[slice(*spans[-1])]):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from aligner.languages import primary
 from aligner.text.segment.lang import facts
 
 # A cleaned-text span [start, end) of one sentence inside its paragraph.
@@ -79,7 +80,7 @@ def _skip_emoji_search(tokenizer) -> None:  # noqa: ANN001 - SoMaJo's Tokenizer
 
 
 def split_somajo(text: str, lang: str) -> Iterator[Span]:
-    model = SOMAJO_MODELS.get(lang.split("-")[0].lower(), "en_PTB")
+    model = SOMAJO_MODELS.get(primary(lang), "en_PTB")
     spans = find_sentences(text, somajo(model, offsets=False).tokenize_text([text]))
     if spans is None:  # a token SoMaJo rewrote: let it work out the offsets itself
         spans = [(sentence[0].character_offset[0], sentence[-1].character_offset[1])
@@ -118,18 +119,14 @@ SENTENCEX_RULES = frozenset(
 )
 
 
-def _base(lang: str) -> str:
-    return re.split(r"[-_]", lang, maxsplit=1)[0].lower()
-
-
 def sentencex_code(lang: str) -> tuple[str, bool]:
     """The code to hand sentencex for ``lang``, and whether sentencex has rules of its own
     for it. A regional code it does not list ("fr-ca") is reduced to its language ("fr");
     sentencex itself would split such a code with its English rules."""
     if lang.lower() in SENTENCEX_RULES:
         return lang.lower(), True
-    if _base(lang) in SENTENCEX_RULES:
-        return _base(lang), True
+    if primary(lang) in SENTENCEX_RULES:
+        return primary(lang), True
     return lang, False
 
 

@@ -15,6 +15,8 @@ import importlib
 import pkgutil
 from dataclasses import dataclass
 
+from aligner.languages import base
+
 # English titles are titles in every language: translations of English novels keep them
 # ("Mon cher Mr. Bennet", "preguntó Mrs. Bennet"), and sentencex's French and Spanish rules
 # end a sentence after them.
@@ -30,8 +32,7 @@ class LanguageFacts:
     letter does not start a sentence; ``not_abbreviations`` ordinary words that the
     splitter's abbreviation lists hold, after which a capital letter does start one;
     ``speech_verbs`` the verbs of a short attribution that stays with a quoted question
-    ('"Why?" I asked.'); ``unspaced`` for a script written without spaces between
-    sentences (Chinese, Japanese); ``measured`` when the splitter's generic rules were
+    ('"Why?" I asked.'); ``measured`` when the splitter's generic rules were
     measured good enough for it (no warning); ``examples`` pairs of a paragraph and the
     sentences it must give.
     """
@@ -40,7 +41,6 @@ class LanguageFacts:
     titles: str = ""
     not_abbreviations: str = ""
     speech_verbs: str = ""
-    unspaced: bool = False
     measured: bool = False
     examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -51,7 +51,7 @@ DEFAULT = LanguageFacts()
 @functools.lru_cache(maxsize=64)
 def facts(lang: str) -> LanguageFacts:
     """The facts of a language tag's primary language (the defaults for one without a module)."""
-    code = lang.replace("_", "-").split("-", 1)[0].lower()
+    code = base(lang)
     if code not in languages():
         return DEFAULT
     return importlib.import_module(f"{__name__}.{code}").FACTS

@@ -3,6 +3,5 @@
 from aligner.text.segment.lang import LanguageFacts
 
 FACTS = LanguageFacts(
-    unspaced=True,
     examples=(("「行くよ。待ってて。」彼は出た。雨だ！", ("「行くよ。", "待ってて。」", "彼は出た。", "雨だ！")),),
 )

@@ -5,7 +5,6 @@ does not; sentencex's generic rules, with the quotation repairs, measured good e
 from aligner.text.segment.lang import LanguageFacts
 
 FACTS = LanguageFacts(
-    unspaced=True,
     measured=True,
     examples=(
         ("又想：“刚才真笨，该当把几碟点心倒在袋里便走。这里又不是丽春院，难道短了什么？”他走了。她说：“你走吧！”我走了。",
