@@ -20,7 +20,8 @@ SENTENCE_ENDS = LATIN_ENDS + "…" + CJK_ENDS + OTHER_ENDS
 # Marks that end a clause but never a sentence: the comma, semicolon and colon of Latin
 # and Chinese, Greek's ano teleia (· U+0387), Ethiopic's (፣ ፤ ፥), Myanmar's little
 # section (၊), Arabic's (، ؛).
-CLAUSE_MARKS = ",;:，、；：\u0387\u1363\u1364\u1365\u104a\u060c\u061b"
+OTHER_CLAUSE_MARKS = "\u0387\u1363\u1364\u1365\u104a\u060c\u061b"
+CLAUSE_MARKS = ",;:，、；：" + OTHER_CLAUSE_MARKS
 # Quotation marks of the supported languages (opening and closing, straight and curly).
 QUOTES = "\"“”„‟«»‘’‚‹›「」『』"
 # Marks that may close a sentence after its end: quotation marks and brackets.

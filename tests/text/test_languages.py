@@ -23,7 +23,7 @@ def test_every_language_gives_its_examples(lang, text, expected, caplog):
 
 
 def test_every_language_module_has_examples_and_a_known_splitter():
-    assert {"de", "en", "fr", "zh", "el", "hi", "am", "bo", "th"} <= languages()
+    assert {"de", "en", "fr", "zh", "el", "hy", "hi", "am", "my", "bo", "th"} <= languages()
     for lang in languages():
         assert isinstance(facts(lang), LanguageFacts) and facts(lang).examples, lang
         assert facts(lang).splitter in SPLITTERS, lang

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from aligner.languages import unspaced
-from aligner.scripts import QUOTES
+from aligner.scripts import OTHER_CLAUSE_MARKS, QUOTES
 from aligner.text.segment.lang import facts, titles
 from aligner.text.segment.splitters import Span
 
@@ -204,6 +204,8 @@ def _continues(previous: str, piece: str, lang: str) -> bool:
     first_letter = _STARTS_SMALL.match(piece)
     if first_letter and first_letter.group(0)[-1].islower():
         return True  # "... brought against them! -and, to top it off, were exiled."
+    if previous.rstrip()[-1:] in OTHER_CLAUSE_MARKS:
+        return True  # Burmese "လာမလား၊" + "မလာဘူးလား။": a comma ends no sentence
     attribution = _attribution(lang)
     if attribution is not None and _QUOTED_QUESTION.search(previous) and attribution.match(piece):
         return True  # '"Why?"' + 'I asked.'
