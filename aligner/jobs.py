@@ -215,9 +215,9 @@ def align_sources(request: AlignRequest, *, cache: Path | None, threads: int | N
     credible_z = request.config.confidence.credible_z
     if alignment.credibility < credible_z:
         message = (f"no credible alignment found: the linked sentences stand only {alignment.credibility:.1f} "
-                   f"standard deviations above random pairs (a translation scores 3.5 or more, the threshold is "
-                   f"{credible_z}); {src.path} and {tgt.path} are not translations of each other, or in languages "
-                   f"the model does not know")
+                   f"standard deviations above random pairs (below {credible_z}, the threshold for this model, where "
+                   f"translations stand well above it); {src.path} and {tgt.path} are not translations of each "
+                   "other, or in languages the model does not know")
         if request.strict:
             raise InputError(message + "; no output written (--strict)")
         shortest = min(len(src_doc.sentences), len(tgt_doc.sentences))

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from aligner.cache import EmbeddingCache, model_identity  # noqa: E402
-from aligner.config import DEFAULT_MODEL  # noqa: E402
+from aligner.config import BASE_MODEL  # noqa: E402
 from aligner.datatypes import BeadIds  # noqa: E402
 from aligner.embed import embed_unique, load_encoder, span_texts  # noqa: E402
 from aligner.evaluate import score  # noqa: E402
@@ -64,7 +64,7 @@ def alignment_step(work: Path, english: int, chinese: int) -> float:
     from aligner.pipeline import align_documents
     from aligner.text.read import read_document
 
-    encoder = make_encoder(DEFAULT_MODEL, work / "cache")
+    encoder = make_encoder(BASE_MODEL, work / "cache")
     fetching = [0.0]
     encode = encoder.encode
 
@@ -123,7 +123,7 @@ def main() -> int:
         # What the run embedded: the texts its cache holds (every one a run of 1-4 sentences).
         every_run = list(dict.fromkeys(text for side in (english, chinese) for runs in span_texts(side, 4)
                                        for text in runs))
-        embedded = list(EmbeddingCache(work / "cache", model_identity(DEFAULT_MODEL)).get(every_run))
+        embedded = list(EmbeddingCache(work / "cache", model_identity(BASE_MODEL)).get(every_run))
         step = alignment_step(work, len(english), len(chinese))
     lax = score(gold, predicted)
     strict = score(gold, merged_by_verse(predicted, en_verse, zh_verse))

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aligner.config import AlignConfig, parse_settings  # noqa: E402
+from aligner.config import BASE_MODEL, AlignConfig, parse_settings  # noqa: E402
 from aligner.evaluate import score_many  # noqa: E402
 from aligner.formats.ladder import parse_ladder, read_ladder  # noqa: E402
 from aligner.jobs import make_encoder  # noqa: E402
@@ -50,8 +50,8 @@ def main() -> int:
     from aligner.cache import default_cache_dir
 
     folder = args.root / "textberg-de-fr"
-    config = AlignConfig().with_settings({"locate.ratio": 1e9, **parse_settings(args.set)})
-    encoder = make_encoder(config.model, args.cache_dir or default_cache_dir())
+    config = AlignConfig(model=BASE_MODEL).with_settings({"locate.ratio": 1e9, **parse_settings(args.set)})
+    encoder = make_encoder(BASE_MODEL, args.cache_dir or default_cache_dir())
     ours, theirs, fallbacks = [], [], 0
     seconds = {"aligner": 0.0, "galechurch": 0.0}
     with tempfile.TemporaryDirectory() as temporary:

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from suite import MEAN_SETS, documents_of  # noqa: E402
 
-from aligner.config import AlignConfig  # noqa: E402
+from aligner.config import BASE_MODEL, AlignConfig  # noqa: E402
 from aligner.datatypes import Alignment, BeadIds  # noqa: E402
 from aligner.evaluate import CharCounts, char_counts  # noqa: E402
 from aligner.jobs import make_encoder  # noqa: E402
@@ -140,8 +140,8 @@ def main() -> int:
     args = parser.parse_args()
     from aligner.cache import default_cache_dir
 
-    config = AlignConfig().with_settings({"locate.ratio": 1e9})
-    encoder = make_encoder(config.model, args.cache_dir or default_cache_dir())
+    config = AlignConfig(model=BASE_MODEL).with_settings({"locate.ratio": 1e9})
+    encoder = make_encoder(BASE_MODEL, args.cache_dir or default_cache_dir())
     print(f"{'set':26}{'pre-seg F1':>11}{'raw F1':>8}{'diff':>8}{'raw P':>7}{'raw R':>7}{'worst doc':>15}"
           f"{'sentences raw/gold (src, tgt)':>32}{'s':>6}")
     for name in (n for n in args.sets.split(",") if n):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,12 +34,13 @@ from aligner.errors import AlignerError  # noqa: E402
 from aligner.evaluate import Scores, score_many  # noqa: E402
 from aligner.formats.ladder import read_ladder  # noqa: E402
 from aligner.jobs import make_encoder  # noqa: E402
+from aligner.models import AUTO, choose_model  # noqa: E402
 from aligner.pipeline import align_documents  # noqa: E402
 from aligner.text.read import read_document  # noqa: E402
 
 # The sets whose mean the targets name (the Bible is a scale set: benchmarks/bible.py).
 MEAN_SETS = ("textberg-de-fr", "mac-dev-zh-en", "aca-en-zh", "mag-en-zh")
-DEFAULT_SETS = (*MEAN_SETS, "zk-de-en")
+DEFAULT_SETS = (*MEAN_SETS, "zk-de-en", "parice-en-is", "bible-nt-mark")
 BANDS = ((0.9, 1.01, ">=0.9"), (0.7, 0.9, "0.7-0.9"), (0.5, 0.7, "0.5-0.7"), (0.0, 0.5, "<0.5"))
 
 
@@ -78,15 +80,17 @@ def documents_of(name: str, root: Path) -> list[Document]:
                      read_ladder(gold)) for gold in sorted((folder / "gold").iterdir())]
 
 
-def run(documents: list[Document], config: AlignConfig, encoder: object) -> Result:
-    """Align every document of a set with ``config`` and score it."""
+def run(documents: list[Document], config: AlignConfig, encoder_of: Callable[[str], object]) -> Result:
+    """Align every document of a set with ``config`` (the model chosen by the languages
+    unless the configuration names one, and its settings) and score it."""
     started = time.perf_counter()
     pairs = []
     bands = {label: [0, 0] for *_, label in BANDS}
     for document in documents:
         src = read_document(document.src, document.src_lang, presegmented=True)
         tgt = read_document(document.tgt, document.tgt_lang, presegmented=True)
-        alignment = align_documents(src, tgt, encoder=encoder, config=config)
+        model = choose_model(src.lang, tgt.lang, config.model).model
+        alignment = align_documents(src, tgt, encoder=encoder_of(model), config=config.for_model(model))
         pairs.append((document.gold, [bead.ids for bead in alignment.beads]))
         gold = set(document.gold)
         for bead in alignment.beads:
@@ -110,7 +114,7 @@ def main() -> int:
                         help="change a setting of the configuration under test (repeatable)")
     parser.add_argument("--preset", default="default", help="the configuration under test starts from this preset")
     parser.add_argument("--against", default="bertalign", help="reference preset ('' for none)")
-    parser.add_argument("--model", default="usem3")
+    parser.add_argument("--model", default=AUTO, help="a model for every set (default: chosen by the languages)")
     parser.add_argument("--cache-dir", type=Path, default=None, help="embedding cache (default: the user's)")
     args = parser.parse_args()
     try:
@@ -125,17 +129,23 @@ def main() -> int:
         return 1
     from aligner.cache import default_cache_dir
 
-    encoder = make_encoder(args.model, args.cache_dir or default_cache_dir())
+    encoders: dict[str, object] = {}
+
+    def encoder_of(model: str) -> object:
+        if model not in encoders:
+            encoders[model] = make_encoder(model, args.cache_dir or default_cache_dir())
+        return encoders[model]
+
     names = [name for name in args.sets.split(",") if name]
     changed = f" {args.preset}" + "".join(f" --set {s}" for s in args.set)
-    print(f"model {encoder.name}; tested:{changed}; reference: {args.against or '-'}")
+    print(f"model {args.model}; tested:{changed}; reference: {args.against or '-'}")
     print(f"{'set':16}{'config':11}{'strict P':>9}{'R':>7}{'F1':>7}{'lax P':>8}{'R':>7}{'F1':>7}{'s':>6}  "
           "confidence bands (share strictly right/beads)")
     means: dict[str, list[float]] = {label: [] for label in configs}
     for name in names:
         documents = documents_of(name, args.root)
         for label, config in configs.items():
-            result = run(documents, config, encoder)
+            result = run(documents, config, encoder_of)
             s = result.scores
             print(f"{name:16}{label:11}{s.strict_precision:9.3f}{s.strict_recall:7.3f}{s.strict_f1:7.3f}"
                   f"{s.lax_precision:8.3f}{s.lax_recall:7.3f}{s.lax_f1:7.3f}{result.seconds:6.1f}  "
@@ -145,7 +155,8 @@ def main() -> int:
     for label, values in means.items():
         if len(values) == len(MEAN_SETS):
             print(f"mean strict F1 over {', '.join(MEAN_SETS)} ({label}): {sum(values) / len(values):.4f}")
-    print(f"embedding: {encoder.summary()}")
+    for encoder in encoders.values():
+        print(f"embedding ({encoder.name}): {encoder.summary()}")
     return 0
 
 

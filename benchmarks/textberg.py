@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from aligner.config import DEFAULT_MODEL, AlignConfig, parse_settings
+from aligner.config import BASE_MODEL, AlignConfig, parse_settings
 from aligner.embed import load_encoder
 from aligner.errors import InputError
 from aligner.evaluate import monotone_ceiling, score_many
@@ -47,7 +47,7 @@ class TimedEncoder:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path)
-    parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--model", default=BASE_MODEL)
     parser.add_argument("--src", default="de")
     parser.add_argument("--tgt", default="fr")
     parser.add_argument("--full-band-cells", type=int, default=AlignConfig().search.full_band_cells,

@@ -45,7 +45,7 @@ def test_a_model_gets_its_own_settings_unless_the_run_sets_them():
     assert e5_config.model == "e5" and e5_config.scoring.length_weight == 0.2
     assert e5_config.scoring.min_bead_score == -np.inf and e5_config.scoring.merge_floor == 0.0
     mine = AlignConfig().with_settings({"scoring.length_weight": 0.5}).for_model("e5")
-    assert mine.scoring.length_weight == 0.5 and mine.confidence.credible_z == 1.4
+    assert mine.scoring.length_weight == 0.5 and mine.confidence.credible_z == 1.2
     assert AlignConfig().for_model("usem3") == AlignConfig(model="usem3")
     # Bertalign's algorithm stays Bertalign's on any model's vectors.
     bertalign = preset("bertalign").for_model("e5").scoring
