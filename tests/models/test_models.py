@@ -112,3 +112,12 @@ def test_align_chooses_e5_for_icelandic_and_says_so(tmp_path):
     header = out.with_suffix(".tei.xml").read_text(encoding="utf-8")
     assert "model=e5 (multilingual-e5-small" in header and "scoring.length_weight=0.2" in header
     assert '<language ident="is">Icelandic</language>' in header
+
+
+def test_a_language_no_bundled_model_reads_is_named_in_a_warning(tmp_path, fake_model):
+    out = tmp_path / "out.tsv"
+    result = runner.invoke(app, ["align", str(DATA / "small.en.is.txt"), str(DATA / "small.is.txt"), "--src-lang",
+                                 "en", "--tgt-lang", "tlh", "-o", str(out), "-f", "tsv"])
+    assert result.exit_code == 0, result.output
+    assert "warning: no bundled model reads tlh (Klingon)" in result.output
+    assert "otherwise by sentence lengths and shared numbers" in result.output and out.exists()
