@@ -124,8 +124,7 @@ def output_paths_of(pair: Pair, settings: BatchSettings) -> dict[str, Path]:
     Raises:
         InputError: the ending names no format and none was given, or contradicts them.
     """
-    from aligner.formats import choose_formats
-    from aligner.jobs import output_paths
+    from aligner.formats import choose_formats, output_paths
 
     if not settings.formats:
         return output_paths(pair.output, [format_of(pair.output)])

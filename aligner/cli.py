@@ -150,7 +150,8 @@ def align(
     _setup_logging(quiet, debug)
 
     def job() -> None:
-        from aligner.jobs import AlignRequest, Source, align_files, output_paths
+        from aligner.formats import output_paths
+        from aligner.jobs import AlignRequest, Source, align_files
 
         chosen = choose_formats(output, [fmt.value for fmt in formats or []])
         target = output or Path(f"{src.stem}-{tgt.stem}{SUFFIXES[chosen[0]]}")
@@ -287,8 +288,8 @@ def view(
 
 
 def _convert(source: Path, paths: dict[str, Path]) -> None:
+    from aligner.formats import write_outputs
     from aligner.formats.tei_read import read_tei
-    from aligner.jobs import write_outputs
 
     write_outputs(read_tei(source), paths, [source])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from aligner.config import AlignConfig
-from aligner.languages import joiner
+from aligner.languages import joiner, text_ids
 
 
 @dataclass(frozen=True)
@@ -203,13 +204,7 @@ class Alignment:
         Raises:
             AlignerError: pandas is not installed (``pip install 'aligner[pandas]'``).
         """
-        try:
-            import pandas
-        except ImportError:
-            from aligner.errors import AlignerError
-
-            raise AlignerError("to_dataframe needs pandas, which is not installed: pip install "
-                               "'aligner[pandas]' (or pandas)") from None
+        pandas = _pandas()
         return pandas.DataFrame(
             [(pair.src, pair.tgt, pair.src_text, pair.tgt_text, pair.kind, pair.score, pair.confidence)
              for pair in self],
@@ -229,20 +224,187 @@ class Alignment:
             InputError: an unknown format, or one the ending contradicts.
             OutputError: the file cannot be written there.
         """
-        from aligner.formats import FORMATS, choose_formats
-        from aligner.jobs import output_paths, write_outputs
-
-        target = Path(path)
-        if format is not None and format not in FORMATS:
-            from aligner.errors import InputError
-
-            raise InputError(f"unknown format {format!r}; the formats are {', '.join(FORMATS)}")
-        chosen = choose_formats(target, [format] if format else [])
-        write_outputs(self, output_paths(target, chosen), [], split=split)
+        _write(self, path, format, split=split)
 
     def _repr_html_(self) -> str:
         """The side-by-side view (``aligner view``) in a sandboxed frame, so that its style
         and script stay its own and nothing in it can reach the notebook."""
+        from aligner.formats.html import in_frame
+
+        return in_frame(self)
+
+
+def _pandas() -> Any:
+    """pandas, or an AlignerError saying how to install it."""
+    try:
+        import pandas
+    except ImportError:
+        from aligner.errors import AlignerError
+
+        raise AlignerError("to_dataframe needs pandas, which is not installed: pip install "
+                           "'aligner[pandas]' (or pandas)") from None
+    return pandas
+
+
+def _write(alignment: Alignment | Versions, path: str | os.PathLike[str], format: str | None, *,
+           split: bool) -> None:
+    """Write an alignment in a format (see ``Alignment.write``)."""
+    from aligner.formats import FORMATS, choose_formats, output_paths, write_outputs
+
+    target = Path(path)
+    if format is not None and format not in FORMATS:
+        from aligner.errors import InputError
+
+        raise InputError(f"unknown format {format!r}; the formats are {', '.join(FORMATS)}")
+    write_outputs(alignment, output_paths(target, choose_formats(target, [format] if format else [])), [],
+                  split=split)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of an alignment of several versions: each version's run of consecutive
+    sentences in it (possibly empty), and each version's confidence in its part of the row
+    (for a version with an empty run: that it has nothing here; the pivot's is 1, the
+    reference of the others). ``resp`` names who made the row by hand (empty: the aligner)."""
+
+    runs: tuple[tuple[int, ...], ...]
+    confidences: tuple[float, ...]
+    resp: str = ""
+
+    @property
+    def confidence(self) -> float:
+        """The row's confidence: its least sure version's."""
+        return min(self.confidences)
+
+    @property
+    def kind(self) -> str:
+        """The row type as text, one count per version: ``"1-2-1"``."""
+        return "-".join(str(len(run)) for run in self.runs)
+
+    @property
+    def manual(self) -> bool:
+        return bool(self.resp)
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One row with its texts, as iterating over :class:`Versions` gives it."""
+
+    runs: tuple[tuple[int, ...], ...]
+    texts: tuple[str, ...]
+    kind: str
+    confidence: float
+    confidences: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Versions:
+    """One alignment of several versions of a text (a text and its translations, or
+    several translations of one original): the documents, in the order given, and rows
+    that cover every sentence of every version once, in order (see :class:`Row`).
+
+    ``pivot`` is the version the others were aligned through; ``credibility`` each
+    version's credibility against the versions before it (the pivot's: 0); ``unaligned``
+    the versions left out of every row but their own (not credible: not a translation of
+    the others), whose sentences are rows of their own at the end. Two versions of it as a
+    pairwise :class:`Alignment`: :meth:`pair`.
+    """
+
+    documents: tuple[Document, ...]
+    rows: tuple[Row, ...]
+    config: AlignConfig = field(default_factory=AlignConfig)
+    model_name: str = ""
+    pivot: int = 0
+    credibility: tuple[float, ...] = ()
+    unaligned: tuple[int, ...] = ()
+    revisions: tuple[Revision, ...] = ()
+
+    def __iter__(self) -> Iterator[VersionRow]:
+        for row in self.rows:
+            yield VersionRow(row.runs, tuple(document.joined(run) for document, run in zip(self.documents, row.runs,
+                                                                                              strict=True)),
+                             row.kind, row.confidence, row.confidences)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Each version's text id (``en``; ``en1``, ``en2`` for two English versions)."""
+        return text_ids([document.lang for document in self.documents])
+
+    def ranges(self) -> tuple[tuple[int, int], ...]:
+        """Each version's aligned sentences, ``[first, last + 1)`` (whole documents)."""
+        return tuple((0, len(document.sentences)) for document in self.documents)
+
+    def version(self, name: str | int) -> int:
+        """The index of a version named by its 0-based index, its file name, its text id
+        (``en``, ``en2``: :attr:`ids`) or its language when only one
+        version has it.
+
+        Raises:
+            InputError: no version, or several, answer to that name.
+        """
+        from aligner.errors import InputError
+
+        if isinstance(name, int) or str(name).isdigit():
+            index = int(name)
+            if 0 <= index < len(self.documents):
+                return index
+        ids = self.ids
+        found = [k for k, document in enumerate(self.documents)
+                 if name in (document.name, ids[k]) or (name == document.lang and
+                                                          sum(d.lang == name for d in self.documents) == 1)]
+        if len(found) != 1:
+            names = ", ".join(f"{ids[k]} ({document.name})" for k, document in enumerate(self.documents))
+            raise InputError(f"no single version is called {name!r}; the versions are {names}")
+        return found[0]
+
+    def pair(self, a: str | int, b: str | int) -> Alignment:
+        """Versions ``a`` and ``b`` as a pairwise alignment: each row's runs of the two,
+        rows holding neither left out; a bead's confidence is the lesser of the two
+        versions' in the row."""
+        first, second = self.version(a), self.version(b)
+        beads = tuple(Bead(row.runs[first], row.runs[second], math.nan,
+                           min(row.confidences[first], row.confidences[second]), math.nan, row.resp)
+                      for row in self.rows if row.runs[first] or row.runs[second])
+        one, two = self.documents[first], self.documents[second]
+        return Alignment(one, two, beads, (0, len(one.sentences)), (0, len(two.sentences)), self.config,
+                         self.model_name, 0.0)
+
+    def to_dataframe(self) -> Any:
+        """The rows as a pandas DataFrame: for each version (by its text id) a column of
+        sentence ids and one of text, then ``kind`` and ``confidence``.
+
+        Raises:
+            AlignerError: pandas is not installed.
+        """
+        pandas = _pandas()
+        ids = self.ids
+        records = [{**{f"{ids[v]}_ids": run for v, run in enumerate(item.runs)},
+                    **{f"{ids[v]}_text": text for v, text in enumerate(item.texts)},
+                    "kind": item.kind, "confidence": item.confidence} for item in self]
+        return pandas.DataFrame(records, columns=[f"{i}_ids" for i in ids] + [f"{i}_text" for i in ids]
+                                + ["kind", "confidence"])
+
+    def to_tei(self) -> str:
+        """The TEI document, as ``aligner align A B C`` writes it."""
+        from aligner.formats.tei import tei_bytes
+
+        return tei_bytes(self).decode("utf-8")
+
+    def write(self, path: str | os.PathLike[str], format: str | None = None, *, split: bool = False) -> None:
+        """Write the alignment (atomically) in the format ``path``'s ending names, or
+        ``format`` (``tei``, ``tsv``, ``html``; the pairwise formats need :meth:`pair`).
+
+        Raises:
+            InputError: an unknown format, or one the ending contradicts.
+            OutputError: the file cannot be written there.
+        """
+        _write(self, path, format, split=split)
+
+    def _repr_html_(self) -> str:
+        """The side-by-side view in N columns, in a sandboxed frame."""
         from aligner.formats.html import in_frame
 
         return in_frame(self)

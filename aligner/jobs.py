@@ -17,8 +17,8 @@ from pathlib import Path
 from aligner.config import AlignConfig
 from aligner.datatypes import Alignment, Document
 from aligner.embed import ManagedEncoder
-from aligner.errors import InputError, OutputError
-from aligner.formats import SUFFIXES, stem_of
+from aligner.errors import InputError
+from aligner.formats import write_outputs
 from aligner.models import choose_model
 
 # The encoder of a model (by its name), as a caller that keeps them provides it.
@@ -65,33 +65,6 @@ class AlignRequest:
     strict: bool = False
     split: bool = False
     config: AlignConfig = field(default_factory=AlignConfig)
-
-
-def output_paths(output: Path, formats: list[str]) -> dict[str, Path]:
-    """Where each format goes: ``output`` for the first, the same stem with the format's
-    own ending beside it for the others."""
-    paths = {formats[0]: output}
-    for fmt in formats[1:]:
-        paths[fmt] = output.with_name(stem_of(output) + SUFFIXES[fmt])
-    return paths
-
-
-def write_outputs(alignment: Alignment, paths: dict[str, Path], inputs: list[Path], *, split: bool = False) -> None:
-    """Render every format first, check every file, then write each atomically."""
-    from aligner.formats import render
-    from aligner.output import check_output, write_atomic
-
-    files: dict[Path, bytes] = {}
-    for fmt, path in paths.items():
-        for target, data in render(alignment, fmt, path, split=split).items():
-            if target in files:
-                raise OutputError(f"{target}: two of the formats asked for would both write this file")
-            files[target] = data
-    for target in files:
-        check_output(target, inputs)
-    for target, data in files.items():
-        write_atomic(target, data)
-        logger.info("wrote %s", target)
 
 
 def make_encoder(model: str, cache: Path | None, *, threads: int | None = None) -> ManagedEncoder:

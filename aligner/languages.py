@@ -10,6 +10,7 @@ models and splitters are chosen by.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 # Languages written without a space between sentences (or words): Chinese (and its
 # varieties, classical Chinese among them) and Japanese.
@@ -55,3 +56,17 @@ def name(tag: str) -> str:
     except (ValueError, LookupError, ImportError):
         return tag
     return tag if not found or found.lower().startswith("unknown") else found
+
+
+def text_ids(langs: Sequence[str]) -> tuple[str, ...]:
+    """The ``xml:id`` of each version's text: its language tag, or, for a language that
+    several versions share, the tag and the version's number among them (``en1``, ``en2``).
+
+    >>> text_ids(["de", "en", "en"])
+    ('de', 'en1', 'en2')
+    """
+    ids = []
+    for k, lang in enumerate(langs):
+        same = [j for j, other in enumerate(langs) if other == lang]
+        ids.append(lang if len(same) == 1 else f"{lang}{same.index(k) + 1}")
+    return tuple(ids)

@@ -7,12 +7,13 @@ sample of each text, search, assess confidence, and wrap the beads in an Alignme
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import numpy as np
 
 from aligner.config import FALLBACK, AlignConfig
-from aligner.core import confidence, cost, locate, search
-from aligner.datatypes import Alignment, Bead, Document
+from aligner.core import confidence, cost, lengths, locate, search, versions
+from aligner.datatypes import Alignment, Bead, Document, Row, Versions
 from aligner.embed import Encoder, ManagedEncoder, embed_runs, embed_spans, embed_unique
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,32 @@ def _span_tables(encoder: Encoder, texts: list[list[str]], sentences: list, conf
     return cost.span_tables(*spans, *sentences, exact=exact), runs
 
 
+def _search(tables: cost.SpanTables, runs: search.RunEmbedder, null: cost.NullModel, config: AlignConfig,
+            free: list[np.ndarray | None], *, trusted: bool,
+            fallback: bool = True) -> tuple[search.Search, list[confidence.Assessment], AlignConfig, float]:
+    """Search the tables and assess the beads; when the model pairs the texts no better
+    than chance (and ``fallback``), search again by lengths and numbers. Returns the
+    search, its beads' assessments, the settings it was found with (the fallback's, when
+    it took over) and the credibility of the model's alignment."""
+    found = search.align_tables(tables, config, null, free_src=free[0], free_tgt=free[1], embed_runs=runs)
+    assessed = confidence.assess(found, config.confidence, trusted=trusted)
+    credible = confidence.credibility([a.z for a, bead in zip(assessed, found.path, strict=True) if bead.linked])
+    if (fallback and config.scoring.fallback and config.scoring.embedding_weight > 0 and trusted
+            and credible < config.confidence.credible_z):
+        logger.info("the model pairs these texts no better than chance (credibility %.1f): aligning them again "
+                    "by sentence lengths and numbers", credible)
+        config = config.with_settings(FALLBACK)
+        found = search.align_tables(tables, config, null, free_src=free[0], free_tgt=free[1])
+        # Its beads' z-scores are reported: from the model's own vectors of their runs.
+        search.fill_runs(found.tables, search.path_runs(found), runs)
+        assessed = confidence.assess(found, config.confidence)
+    else:
+        unlinked = confidence.unlink_doubtful(found, assessed, config.confidence, config.scoring.partner_context)
+        if unlinked is not found:
+            found, assessed = unlinked, confidence.assess(unlinked, config.confidence, trusted=trusted)
+    return found, assessed, config, credible
+
+
 def _align_range(documents: tuple[Document, Document], ranges: list[tuple[int, int]],
                  cores: list[tuple[int, int]], *, encoder: Encoder,
                  config: AlignConfig) -> tuple[list[Bead], AlignConfig, float]:
@@ -114,25 +141,94 @@ def _align_range(documents: tuple[Document, Document], ranges: list[tuple[int, i
     free = [locate.margin_mask(span, core) for span, core in zip(ranges, cores, strict=True)]
     if tables.src_exact is None:
         _embedded_all(encoder)
-    found = search.align_tables(tables, config, null, free_src=free[0], free_tgt=free[1], embed_runs=runs)
     trusted = min(len(side) for side in sentences) >= config.confidence.min_credible_sentences
-    assessed = confidence.assess(found, config.confidence, trusted=trusted)
-    credible = confidence.credibility([a.z for a, bead in zip(assessed, found.path, strict=True) if bead.linked])
-    if (config.scoring.fallback and config.scoring.embedding_weight > 0 and trusted
-            and credible < config.confidence.credible_z):
-        logger.info("the model pairs these texts no better than chance (credibility %.1f): aligning them again "
-                    "by sentence lengths and numbers", credible)
-        config = config.with_settings(FALLBACK)
-        found = search.align_tables(tables, config, null, free_src=free[0], free_tgt=free[1])
-        # Its beads' z-scores are reported: from the model's own vectors of their runs.
-        search.fill_runs(found.tables, search.path_runs(found), runs)
-        assessed = confidence.assess(found, config.confidence)
-    else:
-        unlinked = confidence.unlink_doubtful(found, assessed, config.confidence, config.scoring.partner_context)
-        if unlinked is not found:
-            found, assessed = unlinked, confidence.assess(unlinked, config.confidence, trusted=trusted)
+    found, assessed, config, credible = _search(tables, runs, null, config, free, trusted=trusted)
     _embedded_all(encoder)
     beads = [Bead.rounded(tuple(i + ranges[0][0] for i in ids.src), tuple(j + ranges[1][0] for j in ids.tgt),
                           score, figures.confidence, figures.z)
              for ids, score, figures in zip(found.path, found.path_scores(found.path), assessed, strict=True)]
     return beads, config, credible
+
+
+class NotCredible(Exception):
+    """A version whose alignment with the others is not credible (``version``: its index)."""
+
+    def __init__(self, version: int, credibility: float) -> None:
+        super().__init__(version, credibility)
+        self.version = version
+        self.credibility = credibility
+
+
+def align_versions(documents: Sequence[Document], *, encoder: Encoder, config: AlignConfig | None = None,
+                   pivot: int = 0, strict: bool = False) -> Versions:
+    """Align several versions of a text into rows (see ``aligner.core.versions``): the
+    pivot's sentences first, then each other version in the order given, aligned with the
+    rows so far, the versions already in them helping.
+
+    Args:
+        documents: the versions (two or more), whole.
+        encoder: the sentence encoder (one model for every version).
+        config: settings (defaults: ``AlignConfig()``).
+        pivot: the index of the version the others are aligned through.
+        strict: raise :class:`NotCredible` for a version that is not credible (else it is
+            left unaligned: its sentences are rows of their own at the end).
+    """
+    config = config or AlignConfig()
+    order = [pivot] + [k for k in range(len(documents)) if k != pivot]
+    texts = [documents[k].texts() for k in order]
+    vectors = [embed_unique(encoder, side) for side in texts]
+    chars = [np.array([len(text) for text in side], dtype=np.float64) for side in texts]
+    built = versions.start(len(texts[0]))
+    kept = [0]  # positions in ``order`` of the versions in the rows
+    credibility = {order[0]: 0.0}
+    unaligned = []
+    size = config.max_bead_side
+    for position in range(1, len(order)):
+        version = order[position]
+        profile = versions.row_vectors(built, [vectors[p] for p in kept])
+        sentences = documents[version].sentences
+        runs = search.approximate_runs(vectors[position], size)
+        tables = cost.SpanTables(
+            search.approximate_runs(profile, size), runs, versions.row_lengths(built, [chars[p] for p in kept]),
+            chars[position], tgt_open=cost.open_ended(texts[position]), tgt_title=cost.title_like(texts[position]),
+            tgt_numbers=lengths.number_counts(texts[position]), tgt_exact=search.sentences_only(len(sentences), size))
+
+        def embed_target(side: int, sizes: np.ndarray, starts: np.ndarray, position: int = position) -> np.ndarray:
+            return embed_runs(encoder, texts[position], sizes, starts)
+
+        null = cost.NullModel(profile[cost.null_sample_rows(len(profile), config.scoring.null_sample)],
+                              vectors[position][cost.null_sample_rows(len(sentences), config.scoring.null_sample)])
+        trusted = min(len(built.rows), len(sentences)) >= config.confidence.min_credible_sentences
+        found, assessed, _, credible = _search(tables, embed_target, null, config, [None, None], trusted=trusted,
+                                               fallback=False)
+        credibility[version] = round(credible, 3)
+        if trusted and credible < config.confidence.credible_z:
+            if strict:
+                raise NotCredible(version, credible)
+            unaligned.append(version)
+            continue
+        built = versions.add_version(built, found.path, [a.confidence for a in assessed])
+        kept.append(position)
+    _embedded_all(encoder)
+    rows = _rows_in_version_order(built, [order[p] for p in kept], len(documents), unaligned, documents)
+    return Versions(tuple(documents), rows, config, encoder.name, pivot,
+                    tuple(credibility[k] for k in range(len(documents))), tuple(sorted(unaligned)))
+
+
+def _rows_in_version_order(built: versions.Built, placed: list[int], count: int, unaligned: list[int],
+                           documents: Sequence[Document]) -> tuple[Row, ...]:
+    """The built rows with their runs in the documents' order (``placed`` gives the
+    version of each run as built), then each unaligned version's sentences as rows of
+    their own."""
+    rows = []
+    for runs, confidences in zip(built.rows, built.confidence, strict=True):
+        by_version: list[tuple[int, ...]] = [()] * count
+        figures = [1.0] * count
+        for k, version in enumerate(placed):
+            by_version[version], figures[version] = runs[k], round(confidences[k], 4)
+        rows.append(Row(tuple(by_version), tuple(figures)))
+    for version in unaligned:
+        for k in range(len(documents[version].sentences)):
+            runs = tuple((k,) if v == version else () for v in range(count))
+            rows.append(Row(runs, tuple(0.0 if v == version else 1.0 for v in range(count))))
+    return tuple(rows)

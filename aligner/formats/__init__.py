@@ -9,11 +9,14 @@ Modules are imported when a format is used, so the registry costs nothing to imp
 from __future__ import annotations
 
 import importlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.datatypes import Alignment, BeadIds
-from aligner.errors import InputError
+from aligner.errors import InputError, OutputError
+
+logger = logging.getLogger("aligner.jobs")
 
 
 @dataclass(frozen=True)
@@ -134,3 +137,29 @@ def read_bead_texts(path: Path) -> list[tuple[BeadIds, str, str]] | None:
     if first.split("\t")[:2] == list(HEADER[:2]):
         return parse_tsv_texts(text, source=str(path))
     return None
+
+
+def output_paths(output: Path, formats: list[str]) -> dict[str, Path]:
+    """Where each format goes: ``output`` for the first, the same stem with the format's
+    own ending beside it for the others."""
+    paths = {formats[0]: output}
+    for fmt in formats[1:]:
+        paths[fmt] = output.with_name(stem_of(output) + SUFFIXES[fmt])
+    return paths
+
+
+def write_outputs(alignment: Alignment, paths: dict[str, Path], inputs: list[Path], *, split: bool = False) -> None:
+    """Render every format first, check every file, then write each atomically."""
+    from aligner.output import check_output, write_atomic
+
+    files: dict[Path, bytes] = {}
+    for fmt, path in paths.items():
+        for target, data in render(alignment, fmt, path, split=split).items():
+            if target in files:
+                raise OutputError(f"{target}: two of the formats asked for would both write this file")
+            files[target] = data
+    for target in files:
+        check_output(target, inputs)
+    for target, data in files.items():
+        write_atomic(target, data)
+        logger.info("wrote %s", target)

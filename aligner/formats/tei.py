@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from aligner import __version__
+from aligner import __version__, languages
 from aligner.core.confidence import CERT_DESCRIPTION
 from aligner.datatypes import Alignment, Document, Paragraph, Sentence
 from aligner.text.extract import FORMAT_NAMES
@@ -52,9 +52,10 @@ def xml_safe(text: str) -> str:
 
 
 def text_ids(alignment: Alignment) -> tuple[str, str]:
-    """The ``xml:id`` of each side's ``<text>``: its language, made unique if both are the same."""
-    src, tgt = alignment.src.lang, alignment.tgt.lang
-    return (src, tgt) if src != tgt else (f"{src}1", f"{tgt}2")
+    """The ``xml:id`` of each side's ``<text>``: its language, made unique if both are the
+    same (``aligner.languages.text_ids``)."""
+    src, tgt = languages.text_ids([alignment.src.lang, alignment.tgt.lang])
+    return src, tgt
 
 
 def to_tei(alignment: Alignment) -> etree._ElementTree:

@@ -10,7 +10,7 @@ reads. A new bundled model is a builder module here and a line in ``BUNDLED``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,11 +86,16 @@ class ModelChoice:
 
 
 def choose_model(src_lang: str, tgt_lang: str, requested: str | None = None) -> ModelChoice:
-    """The model to align ``src_lang`` with ``tgt_lang``: ``requested`` when given (with
-    a warning if it is bundled and does not read one of them), else the first of
-    ``PREFERENCE`` that reads both; when none does, the broadest one, with a warning that
-    the alignment will most likely rest on sentence lengths and numbers."""
-    languages = dict.fromkeys((src_lang, tgt_lang))
+    """The model to align ``src_lang`` with ``tgt_lang`` (see :func:`choose_versions_model`)."""
+    return choose_versions_model([src_lang, tgt_lang], requested)
+
+
+def choose_versions_model(langs: Sequence[str], requested: str | None = None) -> ModelChoice:
+    """The model to align texts in ``langs`` (one model for all of them): ``requested``
+    when given (with a warning if it is bundled and does not read one of them), else the
+    first of ``PREFERENCE`` that reads them all; when none does, the broadest one, with a
+    warning that the alignment will most likely rest on sentence lengths and numbers."""
+    languages = dict.fromkeys(langs)
     if requested and requested != AUTO:
         unread = [f"{lang} ({language_name(lang)})" for lang in languages if not reads(requested, lang)]
         if unread:
@@ -99,7 +104,7 @@ def choose_model(src_lang: str, tgt_lang: str, requested: str | None = None) -> 
                                f"{'them' if len(unread) > 1 else 'it'} are noise, and unless the pair looks "
                                "credible the alignment falls back to sentence lengths and numbers")
         return ModelChoice(requested, f"{requested}: asked for with --model")
-    both = " and ".join(languages)
+    both = " and ".join(languages) if len(languages) < 3 else ", ".join(languages)
     for rank, model in enumerate(PREFERENCE):
         if all(reads(model, lang) for lang in languages):
             passed = [f"{other} does not read {' or '.join(lang for lang in languages if not reads(other, lang))}"
