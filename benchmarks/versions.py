@@ -16,7 +16,6 @@ Then, for the first pivot, the time of the joint alignment of 2, 3, 4 and 5 vers
 from __future__ import annotations
 
 import argparse
-import itertools
 import sys
 import time
 from pathlib import Path
