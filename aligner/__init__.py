@@ -30,26 +30,41 @@ _EXPORTS = {
     "Document": "aligner.datatypes",
     "Paragraph": "aligner.datatypes",
     "Sentence": "aligner.datatypes",
+    "Row": "aligner.datatypes",
+    "Versions": "aligner.datatypes",
+    "VersionRow": "aligner.datatypes",
     "AlignerError": "aligner.errors",
     "EncoderError": "aligner.errors",
     "InputError": "aligner.errors",
     "OutputError": "aligner.errors",
     "align_documents": "aligner.pipeline",
+    "align_versions": "aligner.api",
     "read_document": "aligner.text.read",
 }
 
 if TYPE_CHECKING:
-    from aligner.api import align, read
+    from aligner.api import align, align_versions, read
     from aligner.config import AlignConfig
-    from aligner.datatypes import AlignedPair, Alignment, Bead, BeadIds, Document, Paragraph, Sentence
+    from aligner.datatypes import (
+        AlignedPair,
+        Alignment,
+        Bead,
+        BeadIds,
+        Document,
+        Paragraph,
+        Row,
+        Sentence,
+        VersionRow,
+        Versions,
+    )
     from aligner.errors import AlignerError, EncoderError, InputError, OutputError
     from aligner.pipeline import align_documents
     from aligner.text.read import read_document
 
 __all__ = [
     "AlignConfig", "AlignedPair", "Alignment", "AlignerError", "Bead", "BeadIds", "Document", "EncoderError",
-    "InputError", "OutputError", "Paragraph", "Sentence", "__version__", "align", "align_documents", "read",
-    "read_document",
+    "InputError", "OutputError", "Paragraph", "Row", "Sentence", "VersionRow", "Versions", "__version__", "align",
+    "align_documents", "align_versions", "read", "read_document",
 ]
 
 

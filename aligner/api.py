@@ -15,7 +15,7 @@ from typing import Any
 
 from aligner.config import AlignConfig
 from aligner.config import preset as named_preset
-from aligner.datatypes import Alignment
+from aligner.datatypes import Alignment, Versions
 from aligner.errors import InputError
 
 # Longest string taken for a file name rather than for a text (a path is one short line).
@@ -98,13 +98,64 @@ def align(
     return align_sources(request, cache=folder)
 
 
-def read(path: str | os.PathLike[str]) -> Alignment:
+def align_versions(
+    sources: Sequence[str | os.PathLike[str] | Sequence[str]],
+    langs: Sequence[str | None] | None = None,
+    *,
+    pivot: int = 0,
+    model: str | None = None,
+    preset: str = "default",
+    config: AlignConfig | None = None,
+    cache: bool | str | os.PathLike[str] = True,
+    strict: bool = False,
+    **settings: Any,
+) -> Versions:
+    """Align several versions of one text (an original and its translations, or several
+    translations) into one alignment, as ``aligner align A B C`` does.
+
+    Args:
+        sources: the versions, each a path, a text or a list of sentences (as for
+            :func:`align`); two or more.
+        langs: each version's language code, in order (None, or None for one: detected).
+        pivot: the index of the version the others are aligned through.
+        model, preset, config, cache, strict, settings: as for :func:`align`.
+
+    Returns:
+        The rows: iterate over them for each version's text, ``pair(a, b)`` for two
+        versions as an :class:`Alignment`, ``to_dataframe()`` (one column per version),
+        ``to_tei()``, ``write(path)``; in a notebook, the view in N columns.
+
+    Raises:
+        InputError: an unusable input, language code or setting, fewer than two
+            versions, one given twice, or (``strict``) a version that is not credible.
+    """
+    from aligner.cache import default_cache_dir
+    from aligner.jobs import VersionsRequest, align_versions_sources
+
+    if isinstance(sources, (str, os.PathLike)) or len(sources) < 2:
+        raise InputError("align_versions takes a list of two or more versions (paths, texts or lists of sentences)")
+    langs = list(langs) if langs is not None else [None] * len(sources)
+    if len(langs) != len(sources):
+        raise InputError(f"{len(langs)} languages for {len(sources)} versions; give one per version (None: detect)")
+    if not 0 <= pivot < len(sources):
+        raise InputError(f"pivot {pivot}: expected the index of a version, 0 to {len(sources) - 1}")
+    base = config if config is not None else named_preset(preset)
+    if model is not None:
+        settings = {**settings, "model": model}
+    request = VersionsRequest(tuple(_source(source, lang, f"version {k + 1}")
+                                    for k, (source, lang) in enumerate(zip(sources, langs, strict=True))),
+                              pivot=pivot, strict=strict, config=base.with_settings(settings))
+    folder = None if cache is False else default_cache_dir() if cache is True else Path(cache)
+    return align_versions_sources(request, cache=folder)
+
+
+def read(path: str | os.PathLike[str]) -> Alignment | Versions:
     """Read an alignment that aligner wrote as TEI (a single file, or the stand-off file
-    of a ``--split`` alignment).
+    of a ``--split`` alignment): of two texts, or of several versions.
 
     Raises:
         InputError: unreadable, or not aligner's TEI.
     """
-    from aligner.formats.tei_read import read_tei
+    from aligner.formats import read_alignment
 
-    return read_tei(Path(path))
+    return read_alignment(Path(path))

@@ -1,9 +1,11 @@
 """Batch: align many pairs listed in a manifest, in parallel worker processes.
 
 The manifest is a TSV file, one pair per line: ``src``, ``tgt``, ``output`` and,
-optionally, ``src_lang`` and ``tgt_lang`` (detected from the texts when not given). A first line naming those
-columns, blank lines and lines starting with ``#`` are skipped; relative paths are taken
-from the manifest's folder. The output's ending chooses the format (``.tei.xml``,
+optionally, ``src_lang`` and ``tgt_lang`` (detected from the texts when not given); any
+further columns are further versions of the same text (``PATH`` or ``LANG:PATH``), which
+make the line one alignment of several versions (see ``jobs.align_versions_files``). A
+first line naming those columns, blank lines and lines starting with ``#`` are skipped;
+relative paths are taken from the manifest's folder. The output's ending chooses the format (``.tei.xml``,
 ``.tsv``, ...), or further formats are written beside it (``BatchSettings.formats``);
 missing output folders are created. A pair whose outputs all exist is skipped unless
 ``force`` is set, so an interrupted batch resumes where it stopped; a pair that fails is
@@ -17,6 +19,7 @@ import contextlib
 import functools
 import logging
 import multiprocessing
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -43,6 +46,7 @@ class Pair:
     output: Path
     src_lang: str | None = None
     tgt_lang: str | None = None
+    more: tuple[tuple[Path, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,14 +73,25 @@ def read_manifest(path: Path) -> list[Pair]:
         cells = [cell.strip() for cell in line.split("\t")]
         if not line.strip() or line.lstrip().startswith("#") or cells[:3] == list(COLUMNS[:3]):
             continue
-        if len(cells) < 3 or not all(cells[:3]) or len(cells) > 5:
-            raise InputError(f"{path}, line {number}: expected src, tgt, output [, src_lang, tgt_lang] "
-                             f"separated by tabs, found {len(cells)} field(s)")
-        langs = [cell for cell in cells[3:5] if cell]
-        pairs.append(Pair(number, *(folder / cell for cell in cells[:3]), *langs))
+        if len(cells) < 3 or not all(cells[:3]):
+            raise InputError(f"{path}, line {number}: expected src, tgt, output [, src_lang, tgt_lang [, more "
+                             f"versions]] separated by tabs, found {len(cells)} field(s)")
+        langs = [cell or None for cell in (cells[3:5] + ["", ""])[:2]]
+        more = tuple(_version(folder, cell) for cell in cells[5:] if cell)
+        pairs.append(Pair(number, *(folder / cell for cell in cells[:3]), *langs, more))
     if not pairs:
         raise InputError(f"{path}: lists no pairs")
     return pairs
+
+
+# A further version of a manifest line: LANG:PATH (a language code, then the path).
+_WITH_LANG = re.compile(r"^([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*):(.+)$")
+
+
+def _version(folder: Path, cell: str) -> tuple[Path, str | None]:
+    """A further version of a manifest line: its path, and its language if given."""
+    match = _WITH_LANG.match(cell)
+    return (folder / match.group(2), match.group(1)) if match else (folder / cell, None)
 
 
 def format_of(output: Path) -> str:
@@ -135,17 +150,22 @@ def align_pair(pair: Pair, settings: BatchSettings) -> Outcome:
     """Align one pair (in whichever process the backend runs it); errors become a failed
     outcome, so one pair cannot stop the others."""
     from aligner.config import AlignConfig
-    from aligner.jobs import AlignRequest, Source, align_files
+    from aligner.jobs import AlignRequest, Source, VersionsRequest, align_files, align_versions_files
 
     started = time.perf_counter()
     try:
         outputs = output_paths_of(pair, settings)
         for path in outputs.values():
             path.parent.mkdir(parents=True, exist_ok=True)
-        request = AlignRequest(Source(pair.src, pair.src_lang), Source(pair.tgt, pair.tgt_lang), outputs,
-                               config=AlignConfig(model=settings.model))
-        align_files(request, cache=settings.cache, threads=settings.threads,
-                    encoders=lambda model: _encoder(settings, model))
+        config = AlignConfig(model=settings.model)
+        sources = (Source(pair.src, pair.src_lang), Source(pair.tgt, pair.tgt_lang))
+        if pair.more:
+            sources += tuple(Source(path, lang) for path, lang in pair.more)
+            align_versions_files(VersionsRequest(sources, outputs, config=config), cache=settings.cache,
+                                 threads=settings.threads, encoders=lambda model: _encoder(settings, model))
+        else:
+            align_files(AlignRequest(*sources, outputs, config=config), cache=settings.cache,
+                        threads=settings.threads, encoders=lambda model: _encoder(settings, model))
     except OSError as exc:
         return Outcome(pair, "failed", time.perf_counter() - started, f"{pair.output}: cannot be written ({exc})")
     except AlignerError as exc:

@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from aligner import __version__
 from aligner.config import DEFAULT_MODEL, MAX_BEAD_TOTAL
-from aligner.errors import AlignerError
+from aligner.errors import AlignerError, InputError
 from aligner.formats import FORMATS, SUFFIXES, choose_formats, stem_of
 
 if TYPE_CHECKING:
@@ -112,11 +112,15 @@ def _options(
 
 @app.command()
 def align(
-    src: Annotated[Path, typer.Argument(help="Source text (UTF-8).")],
-    tgt: Annotated[Path, typer.Argument(help="Its translation (UTF-8).")],
+    inputs: Annotated[list[Path], typer.Argument(help="A text and its translation (SRC TGT), or three or more "
+                                                 "versions of one text (A B C ...).", metavar="SRC TGT [MORE...]")],
     src_lang: Annotated[str | None, typer.Option(help="Language of SRC, an ISO 639-1 or 639-3 code (default: "
                                                  "detected from the text).")] = None,
     tgt_lang: Annotated[str | None, typer.Option(help="Language of TGT (default: detected from the text).")] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang", help="Language of each input, in order (repeat it; "
+                                                   "for several versions; default: detected).")] = None,
+    pivot: Annotated[Path | None, typer.Option(help="Several versions: the one the others are aligned through "
+                                               "(default: the first).")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (default: SRC-TGT.tei.xml "
                                                  "in the current directory).")] = None,
     formats: Annotated[list[Format] | None, typer.Option("--format", "-f", help="Output format; repeat for "
@@ -127,6 +131,9 @@ def align(
     src_author: Annotated[str, typer.Option(help="Author of SRC for the TEI header.")] = "",
     tgt_title: Annotated[str, typer.Option(help="Title of TGT for the TEI header (default: its file name).")] = "",
     tgt_author: Annotated[str, typer.Option(help="Author of TGT for the TEI header.")] = "",
+    title: Annotated[list[str] | None, typer.Option("--title", help="Title of each input, in order (repeat it; "
+                                                    "for several versions).")] = None,
+    author: Annotated[list[str] | None, typer.Option("--author", help="Author of each input, in order.")] = None,
     split: Annotated[bool, typer.Option(help="TEI as one file per language plus a stand-off alignment file.")] = False,
     cache_dir: Annotated[Path | None, typer.Option(help="Embedding cache folder (default: $ALIGNER_CACHE_DIR, "
                                                    "else the user's cache folder).")] = None,
@@ -146,23 +153,68 @@ def align(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
 ) -> None:
-    """Align SRC with TGT and write the alignment (TEI by default, or the format -o's ending names)."""
+    """Align a text with its translation (SRC TGT), or several versions of one text (A B C
+    ...) into one alignment; write it as TEI by default, or the format -o's ending names."""
     _setup_logging(quiet, debug)
 
     def job() -> None:
         from aligner.formats import output_paths
-        from aligner.jobs import AlignRequest, Source, align_files
+        from aligner.jobs import AlignRequest, Source, VersionsRequest, align_files, align_versions_files
 
+        if len(inputs) < 2:
+            raise InputError(f"give a text and its translation, or three or more versions of a text; got "
+                             f"{len(inputs)} input")
+        langs = _per_input("--lang", lang, len(inputs)) or [None] * len(inputs)
+        if len(inputs) == 2:
+            langs = [src_lang or langs[0], tgt_lang or langs[1]]
+        titles = _per_input("--title", title, len(inputs)) or ([src_title, tgt_title] if len(inputs) == 2 else
+                                                                [""] * len(inputs))
+        authors = _per_input("--author", author, len(inputs)) or ([src_author, tgt_author] if len(inputs) == 2
+                                                                   else [""] * len(inputs))
+        sources = tuple(Source(path, language, name, by, presegmented=presegmented)
+                        for path, language, name, by in zip(inputs, langs, titles, authors, strict=True))
         chosen = choose_formats(output, [fmt.value for fmt in formats or []])
-        target = output or Path(f"{src.stem}-{tgt.stem}{SUFFIXES[chosen[0]]}")
-        request = AlignRequest(
-            Source(src, src_lang, src_title, src_author, presegmented=presegmented),
-            Source(tgt, tgt_lang, tgt_title, tgt_author, presegmented=presegmented),
-            output_paths(target, chosen), encoding=encoding, strict=strict, split=split,
-            config=_config(preset, model, max_bead, config, settings or []))
-        align_files(request, cache=_cache_folder(no_cache, cache_dir))
+        target = output or Path(f"{inputs[0].stem}-{inputs[1].stem}{SUFFIXES[chosen[0]]}")
+        settings_ = _config(preset, model, max_bead, config, settings or [])
+        if len(inputs) == 2:
+            if pivot is not None:
+                raise InputError("--pivot is for three or more versions; with two, SRC is aligned with TGT")
+            request = AlignRequest(sources[0], sources[1], output_paths(target, chosen), encoding=encoding,
+                                   strict=strict, split=split, config=settings_)
+            align_files(request, cache=_cache_folder(no_cache, cache_dir))
+            return
+        align_versions_files(VersionsRequest(sources, output_paths(target, chosen), _pivot(pivot, inputs),
+                                             encoding, strict, split, settings_),
+                             cache=_cache_folder(no_cache, cache_dir))
 
     _run(job)
+
+
+def _per_input(option: str, values: list[str] | None, count: int) -> list[str] | None:
+    """A repeated option's values, one per input (None when not given).
+
+    Raises:
+        InputError: given, but not once per input.
+    """
+    if not values:
+        return None
+    if len(values) != count:
+        raise InputError(f"{option} given {len(values)} times for {count} inputs; give it once per input, in order")
+    return values
+
+
+def _pivot(pivot: Path | None, inputs: list[Path]) -> int:
+    """The index of the pivot among the inputs (0 when not given).
+
+    Raises:
+        InputError: the pivot is not one of the inputs.
+    """
+    if pivot is None:
+        return 0
+    matches = [k for k, path in enumerate(inputs) if path == pivot or path.resolve() == pivot.resolve()]
+    if not matches:
+        raise InputError(f"--pivot {pivot}: not one of the inputs ({', '.join(map(str, inputs))})")
+    return matches[0]
 
 
 def _config(preset: str, model: str | None, max_bead: int | None, path: Path | None,
@@ -266,12 +318,14 @@ def convert(
     to: Annotated[Format, typer.Option("--to", help="Format to write.")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (default: SOURCE's name "
                                                  "with the format's ending).")] = None,
+    pair: Annotated[str | None, typer.Option("--pair", metavar="A,B", help="For an alignment of several versions: "
+                                             "write the alignment of these two (text ids or file names).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
 ) -> None:
     """Convert a TEI alignment into another format (no model needed)."""
     _setup_logging(quiet, False)
     target = output or source.with_name(stem_of(source) + SUFFIXES[to.value])
-    _run(lambda: _convert(source, {choose_formats(output, [to.value])[0]: target}))
+    _run(lambda: _convert(source, {choose_formats(output, [to.value])[0]: target}, pair))
 
 
 @app.command()
@@ -287,11 +341,11 @@ def view(
     _run(lambda: _convert(source, {choose_formats(output, ["html"])[0]: target}))
 
 
-def _convert(source: Path, paths: dict[str, Path]) -> None:
-    from aligner.formats import write_outputs
-    from aligner.formats.tei_read import read_tei
+def _convert(source: Path, paths: dict[str, Path], pair: str | None = None) -> None:
+    from aligner.formats import parse_pair, read_alignment, read_pair, write_outputs
 
-    write_outputs(read_tei(source), paths, [source])
+    chosen = parse_pair(pair)
+    write_outputs(read_pair(source, chosen) if chosen else read_alignment(source), paths, [source])
 
 
 @app.command()
@@ -352,6 +406,9 @@ def evaluate(
                                                   "(a folder of them for a gold folder): adds character-pair "
                                                   "scores, which survive a different segmentation.")] = None,
     gold_tgt: Annotated[Path | None, typer.Option("--gold-tgt", help="The gold's target sentences, likewise.")] = None,
+    pair: Annotated[str | None, typer.Option("--pair", metavar="A,B", help="For an alignment of several versions: "
+                                             "the two versions to score (text ids such as en,uk, or file names).")]
+    = None,
 ) -> None:
     """Print strict and lax precision, recall and F1 of PREDICTED against GOLD (a ladder
     file, or our TEI).
@@ -360,13 +417,14 @@ def evaluate(
     score.py does). With the gold's texts (--gold-src/--gold-tgt, or a TEI gold) and a
     prediction that carries its text (TSV, TEI), character pairs are scored too: every
     link aligns all pairs of its characters."""
-    _run(lambda: _evaluate(gold, predicted, gold_src, gold_tgt))
+    _run(lambda: _evaluate(gold, predicted, gold_src, gold_tgt, pair))
 
 
-def _evaluate(gold: Path, predicted: Path, gold_src: Path | None, gold_tgt: Path | None) -> None:
+def _evaluate(gold: Path, predicted: Path, gold_src: Path | None, gold_tgt: Path | None, pair: str | None) -> None:
     from aligner.evaluate import evaluate_paths
+    from aligner.formats import parse_pair
 
-    found = evaluate_paths(gold, predicted, gold_src=gold_src, gold_tgt=gold_tgt)
+    found = evaluate_paths(gold, predicted, gold_src=gold_src, gold_tgt=gold_tgt, pair=parse_pair(pair))
     for warning in found.warnings:
         typer.echo(f"warning: {warning}", err=True)
     result = found.scores

@@ -389,7 +389,7 @@ class Versions:
 
     def to_tei(self) -> str:
         """The TEI document, as ``aligner align A B C`` writes it."""
-        from aligner.formats.tei import tei_bytes
+        from aligner.formats.tei_versions import tei_bytes
 
         return tei_bytes(self).decode("utf-8")
 

@@ -362,12 +362,13 @@ def _sentence_lines(path: Path) -> list[str]:
 
 
 def evaluate_paths(gold: Path, predicted: Path, *, gold_src: Path | None = None,
-                   gold_tgt: Path | None = None) -> Evaluation:
+                   gold_tgt: Path | None = None, pair: tuple[str, str] | None = None) -> Evaluation:
     """Score a prediction file (ladder, our TSV or TEI) against a gold ladder file (or
     our TEI), or a folder of predictions against a folder of gold files (counts summed).
     With the gold's sentence files (``gold_src``/``gold_tgt``, one sentence per line;
     folders of them for a gold folder) or a TEI gold, and a prediction that carries its
-    text, character pairs are scored too.
+    text, character pairs are scored too. ``pair`` names two versions of a prediction
+    that aligns several (the pair's projection is scored).
 
     Raises:
         InputError: a file is missing, unreadable or not of those formats.
@@ -394,8 +395,8 @@ def evaluate_paths(gold: Path, predicted: Path, *, gold_src: Path | None = None,
         if gold_src is not None and gold_tgt is not None:
             gold_texts = (_sentence_lines(_gold_file(gold_src, gold_file, gold)),
                           _sentence_lines(_gold_file(gold_tgt, gold_file, gold)))
-        predicted_beads = read_beads(predicted_file)
-        with_texts = read_bead_texts(predicted_file) if gold_texts is not None else None
+        predicted_beads = read_beads(predicted_file, pair)
+        with_texts = read_bead_texts(predicted_file, pair) if gold_texts is not None else None
         if with_texts is not None and gold_texts is not None:
             # Numbered by the gold's sentences, found by their text (a region located in a
             # whole book is numbered from where it starts there).

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.config import AlignConfig
-from aligner.datatypes import Alignment, Document
+from aligner.datatypes import Alignment, Document, Versions
 from aligner.embed import ManagedEncoder
 from aligner.errors import InputError
 from aligner.formats import write_outputs
@@ -96,7 +96,7 @@ def check_language(path: Path, text: str, lang: str, *, strict: bool, cache: Pat
         logger.warning("warning: %s", message)
 
 
-def resolve_language(source: Source, request: AlignRequest, cache: Path | None) -> Source:
+def resolve_language(source: Source, request: AlignRequest | VersionsRequest, cache: Path | None) -> Source:
     """The source with its language: as given (checked against the text, see
     :func:`check_language`), or detected from the text (refused when unsure)."""
     from aligner.text.language import detect_language, language_tag
@@ -109,7 +109,8 @@ def resolve_language(source: Source, request: AlignRequest, cache: Path | None) 
     return dataclasses.replace(source, lang=lang)
 
 
-def read_input(source: Source, request: AlignRequest, cache: Path | None, workers: int) -> Document:
+def read_input(source: Source, request: AlignRequest | VersionsRequest, cache: Path | None,
+               workers: int) -> Document:
     """One input as a Document (from the document cache in folder ``cache`` when it is
     there), described as the request says; its language must be known."""
     from aligner.text.document_cache import cached_read_document
@@ -208,6 +209,91 @@ def align_sources(request: AlignRequest, *, cache: Path | None, threads: int | N
                 len(alignment.beads), skips, src.path, alignment.src_range[0], alignment.src_range[1] - 1,
                 tgt.path, alignment.tgt_range[0], alignment.tgt_range[1] - 1, alignment.credibility)
     return alignment
+
+
+@dataclass(frozen=True)
+class VersionsRequest:
+    """Several versions of one text to align into one alignment (see ``pipeline.align_versions``):
+    the sources, in order, the pivot's index among them, and as :class:`AlignRequest`."""
+
+    sources: tuple[Source, ...]
+    outputs: dict[str, Path] = field(default_factory=dict)
+    pivot: int = 0
+    encoding: str = "utf-8"
+    strict: bool = False
+    split: bool = False
+    config: AlignConfig = field(default_factory=AlignConfig)
+
+
+def align_versions_files(request: VersionsRequest, *, cache: Path | None, threads: int | None = None,
+                         encoders: EncoderSource | None = None) -> Versions:
+    """Run a request of several versions: read, check, align, write every output.
+
+    Raises:
+        AlignerError: fewer than two inputs, one given twice, an unusable input, a format
+            that holds two versions only, or (``strict``) a version that is not credible.
+    """
+    from aligner.formats import VERSIONS_FORMATS
+    from aligner.output import check_output
+
+    inputs = [source.path for source in request.sources if source.text is None]
+    if unfit := [fmt for fmt in request.outputs if fmt not in VERSIONS_FORMATS]:
+        raise InputError(f"the {', '.join(unfit)} format holds two versions of a text; several versions are "
+                         f"written as {', '.join(VERSIONS_FORMATS)} (then: aligner convert FILE --pair A,B)")
+    for path in request.outputs.values():
+        check_output(path, inputs)
+    versions = align_versions_sources(request, cache=cache, threads=threads, encoders=encoders)
+    write_outputs(versions, request.outputs, inputs, split=request.split)
+    return versions
+
+
+def align_versions_sources(request: VersionsRequest, *, cache: Path | None, threads: int | None = None,
+                           encoders: EncoderSource | None = None) -> Versions:
+    """Read the versions, check them, align them (nothing written)."""
+    from aligner.models import choose_versions_model
+    from aligner.pipeline import NotCredible, align_versions
+
+    if len(request.sources) < 2:
+        raise InputError(f"give two or more texts to align, got {len(request.sources)}")
+    seen: dict[Path, Path] = {}
+    for source in request.sources:
+        if source.text is None and source.path.resolve() in seen:
+            raise InputError(f"{source.path} is given twice (as {seen[source.path.resolve()]} too); give each "
+                             "version once")
+        seen[source.path.resolve()] = source.path
+    sources = [resolve_language(source, request, cache) for source in request.sources]
+    langs = [source.lang or "" for source in sources]
+    choice = choose_versions_model(langs, request.config.model)
+    logger.info("model %s", choice.reason)
+    if choice.warning:
+        logger.warning("warning: %s", choice.warning)
+    config = request.config.for_model(choice.model)
+    if encoders is None:
+        encoder = make_encoder(choice.model, cache, threads=threads)
+        encoder.single_use = True
+    else:
+        encoder = encoders(choice.model)
+    encoder.preload()
+    documents = [read_input(source, request, cache, max(1, (threads or 2) - 1)) for source in sources]
+    for k, document in enumerate(documents):
+        for j in range(k):
+            if document.original and document.original == documents[j].original:
+                raise InputError(f"{sources[k].path} and {sources[j].path} hold the same text; give each version once")
+    try:
+        versions = align_versions(documents, encoder=encoder, config=config, pivot=request.pivot,
+                                  strict=request.strict)
+    except NotCredible as exc:
+        raise InputError(f"{sources[exc.version].path} does not look like a version of the others (credibility "
+                         f"{exc.credibility:.1f}, below {config.confidence.credible_z}); nothing written "
+                         "(--strict)") from None
+    logger.info("%s", encoder.summary())
+    for version in versions.unaligned:
+        logger.warning("warning: %s does not look like a version of the others (credibility %.1f, below %s); it is "
+                       "left unaligned: its sentences are rows of their own, at the end", sources[version].path,
+                       versions.credibility[version], config.confidence.credible_z)
+    logger.info("%d rows of %d versions (pivot %s)", len(versions.rows), len(documents),
+                sources[request.pivot].path)
+    return versions
 
 
 def _all_cached(request: AlignRequest, cache: Path) -> bool:

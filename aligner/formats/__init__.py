@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.datatypes import Alignment, BeadIds
+from aligner.datatypes import Alignment, BeadIds, Versions
 from aligner.errors import InputError, OutputError
 
 logger = logging.getLogger("aligner.jobs")
@@ -84,9 +84,27 @@ def beside(path: Path, files: dict[str, bytes], main_name: str) -> dict[Path, by
     return {path if name == main_name else path.with_name(name): data for name, data in files.items()}
 
 
-def render(alignment: Alignment, fmt: str, path: Path, *, split: bool = False) -> dict[Path, bytes]:
+# The formats that hold several versions of a text (the others hold two).
+VERSIONS_FORMATS = ("tei", "tsv", "html")
+
+
+def render(alignment: Alignment | Versions, fmt: str, path: Path, *, split: bool = False) -> dict[Path, bytes]:
     """Files to write for ``fmt`` with main output ``path``: ``{path: bytes}``, plus the
-    sentence files that XCES and InterText alignments (and split TEI) point to, beside it."""
+    sentence files that XCES and InterText alignments (and split TEI) point to, beside it.
+
+    Raises:
+        InputError: a format that holds two versions, asked for an alignment of more.
+    """
+    if isinstance(alignment, Versions):
+        if fmt not in VERSIONS_FORMATS:
+            raise InputError(f"the {fmt} format holds two versions of a text, and this alignment has "
+                             f"{len(alignment.documents)}; write {', '.join(VERSIONS_FORMATS)}, or take a pair out "
+                             "of it (aligner convert FILE --pair A,B --to FORMAT)")
+        if fmt == "tei":
+            from aligner.formats.tei_versions import render as render_versions
+
+            return render_versions(alignment, path, split=split)
+        return REGISTRY[fmt].render(alignment, path)
     if fmt == "tei" and split:
         from aligner.formats.tei import render_split
 
@@ -94,7 +112,57 @@ def render(alignment: Alignment, fmt: str, path: Path, *, split: bool = False) -
     return REGISTRY[fmt].render(alignment, path)
 
 
-def read_beads(path: Path) -> list[BeadIds]:
+def read_alignment(path: Path) -> Alignment | Versions:
+    """An alignment that aligner wrote as TEI: of two texts (an :class:`Alignment`) or of
+    several versions (:class:`Versions`); a single file or the stand-off file of ``--split``.
+
+    Raises:
+        InputError: unreadable, or not aligner's TEI.
+    """
+    from aligner.formats.tei_read import read_tei, tei_parts
+
+    if len(tei_parts(path).texts) == 2:
+        return read_tei(path)
+    from aligner.formats.tei_versions import read_versions
+
+    return read_versions(path)
+
+
+def read_pair(path: Path, pair: tuple[str, str] | None = None) -> Alignment:
+    """A TEI alignment of two texts, or two versions (``pair``: their names, see
+    ``Versions.version``) of an alignment of several.
+
+    Raises:
+        InputError: unreadable or not aligner's TEI; several versions and no ``pair``, or a
+            pair that names no version.
+    """
+    alignment = read_alignment(path)
+    if isinstance(alignment, Alignment):
+        if pair is not None:
+            raise InputError(f"{path}: aligns two texts; --pair takes two versions out of an alignment of more")
+        return alignment
+    if pair is None:
+        names = ", ".join(f"{text_id} ({d.name})" for text_id, d in zip(alignment.ids, alignment.documents,
+                                                                          strict=True))
+        raise InputError(f"{path}: aligns {len(alignment.documents)} versions ({names}); name two with --pair A,B")
+    return alignment.pair(*pair)
+
+
+def parse_pair(text: str | None) -> tuple[str, str] | None:
+    """``--pair A,B`` as two names (None when not given).
+
+    Raises:
+        InputError: not two names separated by a comma.
+    """
+    if text is None:
+        return None
+    names = [name.strip() for name in text.split(",")]
+    if len(names) != 2 or not all(names):
+        raise InputError(f"--pair {text!r}: expected two versions separated by a comma, e.g. --pair en,uk")
+    return names[0], names[1]
+
+
+def read_beads(path: Path, pair: tuple[str, str] | None = None) -> list[BeadIds]:
     """The beads of an alignment file in any format that holds sentence ids: our TEI, our
     TSV, or a ladder file (told apart by their first line).
 
@@ -108,15 +176,13 @@ def read_beads(path: Path) -> list[BeadIds]:
     text = read_text(path)
     first = text.lstrip().splitlines()[0] if text.strip() else ""
     if first.startswith("<"):
-        from aligner.formats.tei_read import read_tei
-
-        return [bead.ids for bead in read_tei(path).beads]
+        return [bead.ids for bead in read_pair(path, pair).beads]
     if first.split("\t")[:2] == list(HEADER[:2]):
         return parse_tsv(text, source=str(path))
     return parse_ladder(text, source=str(path))
 
 
-def read_bead_texts(path: Path) -> list[tuple[BeadIds, str, str]] | None:
+def read_bead_texts(path: Path, pair: tuple[str, str] | None = None) -> list[tuple[BeadIds, str, str]] | None:
     """The beads of an alignment file with their texts (our TEI or TSV), in order; None
     for a format that holds no text (a ladder file).
 
@@ -129,9 +195,7 @@ def read_bead_texts(path: Path) -> list[tuple[BeadIds, str, str]] | None:
     text = read_text(path)
     first = text.lstrip().splitlines()[0] if text.strip() else ""
     if first.startswith("<"):
-        from aligner.formats.tei_read import read_tei
-
-        alignment = read_tei(path)
+        alignment = read_pair(path, pair)
         return [(bead.ids, alignment.src.joined(bead.src), alignment.tgt.joined(bead.tgt))
                 for bead in alignment.beads]
     if first.split("\t")[:2] == list(HEADER[:2]):
@@ -148,7 +212,8 @@ def output_paths(output: Path, formats: list[str]) -> dict[str, Path]:
     return paths
 
 
-def write_outputs(alignment: Alignment, paths: dict[str, Path], inputs: list[Path], *, split: bool = False) -> None:
+def write_outputs(alignment: Alignment | Versions, paths: dict[str, Path], inputs: list[Path], *,
+                  split: bool = False) -> None:
     """Render every format first, check every file, then write each atomically."""
     from aligner.output import check_output, write_atomic
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from aligner import __version__, languages
+from aligner.config import AlignConfig
 from aligner.core.confidence import CERT_DESCRIPTION
 from aligner.datatypes import Alignment, Document, Paragraph, Sentence
 from aligner.text.extract import FORMAT_NAMES
@@ -155,46 +156,61 @@ def _header(root: etree._Element, alignment: Alignment, ids: tuple[str, str],
     source_desc = _el(file_desc, "sourceDesc")
     sources = ((src, alignment.src_range, ids[0]), (tgt, alignment.tgt_range, ids[1]))
     for document, span, text_id in (sources[side] for side in sides):
-        bibl = _el(source_desc, "bibl", xml_id=f"source-{text_id}")
-        bibl.set("corresp", f"#{text_id}")
-        if document.author:
-            _el(bibl, "author", document.author)
-        _el(bibl, "title", document.title or document.name)
-        idno = _el(bibl, "idno", document.path or document.name, type="file")
-        if document.source_format:
-            idno.set("subtype", document.source_format)
-        _el(bibl, "textLang", _language_name(document.lang), mainLang=document.lang)
-        first, last = document.sentences[span[0]], document.sentences[span[1] - 1]
-        _el(bibl, "biblScope", unit="sentence", **{"from": str(span[0]), "to": str(span[1] - 1)})
-        _el(bibl, "biblScope", unit="char", **{"from": str(first.start), "to": str(last.end)})
-        extent = _el(bibl, "extent")
-        _el(extent, "measure", unit="sentences", quantity=str(len(document.sentences)))
-        _el(extent, "measure", unit="characters", quantity=str(document.length))
-        where = (f"in the text extracted from the {FORMAT_NAMES[document.source_format]} file (its blocks "
-                 "separated by blank lines)" if document.source_format else "in the file")
-        _el(bibl, "note", f"Aligned: sentences {span[0]}-{span[1] - 1} of {len(document.sentences)} "
-            f"(0-based), characters {first.start}-{last.end} of {document.length} {where}.")
-        if document.sentence_ids:
-            _el(bibl, "note", "Each sentence's @n is the id the input gave it.", type="sentence-ids")
-    encoding = _el(header, "encodingDesc")
-    app_info = _el(encoding, "appInfo")
-    application = _el(app_info, "application", ident="aligner", version=__version__)
-    _el(application, "label", "aligner")
-    settings = alignment.config.as_dict()
-    settings["model"] = alignment.model_name or alignment.config.model
-    _el(application, "desc", "; ".join(f"{key}={value}" for key, value in settings.items()))
+        bibl(source_desc, document, span, text_id)
+    encoding = application(header, alignment.config, alignment.model_name)
     paragraph = _el(encoding, "p", "Credibility: the linked sentence pairs stand ")
     _el(paragraph, "num", f"{alignment.credibility:.3f}", type="credibility", value=f"{alignment.credibility:.3f}")
     paragraph[-1].tail = CERT_DESCRIPTION
-    profile = _el(header, "profileDesc")
-    usage = _el(profile, "langUsage")
-    for lang in dict.fromkeys((src.lang, tgt.lang)[side] for side in sides):
-        _el(usage, "language", _language_name(lang), ident=lang)
+    language_usage(header, [(src.lang, tgt.lang)[side] for side in sides])
     if alignment.revisions and sides == (0, 1):
         editors = editor_ids(alignment)
         revisions = _el(header, "revisionDesc")
         for revision in alignment.revisions:
             _el(revisions, "change", revision.description, when=revision.when, who=f"#{editors[revision.who]}")
+
+
+def bibl(source_desc: etree._Element, document: Document, span: tuple[int, int], text_id: str) -> None:
+    """The ``<bibl>`` of one source: its file, title, author, language, the part aligned."""
+    element = _el(source_desc, "bibl", xml_id=f"source-{text_id}")
+    element.set("corresp", f"#{text_id}")
+    if document.author:
+        _el(element, "author", document.author)
+    _el(element, "title", document.title or document.name)
+    idno = _el(element, "idno", document.path or document.name, type="file")
+    if document.source_format:
+        idno.set("subtype", document.source_format)
+    _el(element, "textLang", _language_name(document.lang), mainLang=document.lang)
+    first, last = document.sentences[span[0]], document.sentences[span[1] - 1]
+    _el(element, "biblScope", unit="sentence", **{"from": str(span[0]), "to": str(span[1] - 1)})
+    _el(element, "biblScope", unit="char", **{"from": str(first.start), "to": str(last.end)})
+    extent = _el(element, "extent")
+    _el(extent, "measure", unit="sentences", quantity=str(len(document.sentences)))
+    _el(extent, "measure", unit="characters", quantity=str(document.length))
+    where = (f"in the text extracted from the {FORMAT_NAMES[document.source_format]} file (its blocks "
+             "separated by blank lines)" if document.source_format else "in the file")
+    _el(element, "note", f"Aligned: sentences {span[0]}-{span[1] - 1} of {len(document.sentences)} "
+        f"(0-based), characters {first.start}-{last.end} of {document.length} {where}.")
+    if document.sentence_ids:
+        _el(element, "note", "Each sentence's @n is the id the input gave it.", type="sentence-ids")
+
+
+def application(header: etree._Element, config: AlignConfig, model_name: str) -> etree._Element:
+    """The ``<encodingDesc>`` naming aligner, its version, the model and every setting."""
+    encoding = _el(header, "encodingDesc")
+    app_info = _el(encoding, "appInfo")
+    element = _el(app_info, "application", ident="aligner", version=__version__)
+    _el(element, "label", "aligner")
+    settings = config.as_dict()
+    settings["model"] = model_name or config.model
+    _el(element, "desc", "; ".join(f"{key}={value}" for key, value in settings.items()))
+    return encoding
+
+
+def language_usage(header: etree._Element, langs: list[str]) -> None:
+    """The ``<profileDesc>`` listing the languages, each once."""
+    usage = _el(_el(header, "profileDesc"), "langUsage")
+    for lang in dict.fromkeys(langs):
+        _el(usage, "language", _language_name(lang), ident=lang)
 
 
 def _language_name(lang: str) -> str:
@@ -204,19 +220,26 @@ def _language_name(lang: str) -> str:
 
 
 def _gap_anchors(alignment: Alignment, ids: tuple[str, str]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Where each skip's anchor goes in the other text: sentence index -> anchor ids placed
-    after that sentence (key -1: before the first sentence of the range)."""
-    src_gaps: dict[int, list[str]] = {}
-    tgt_gaps: dict[int, list[str]] = {}
-    last_src, last_tgt = alignment.src_range[0] - 1, alignment.tgt_range[0] - 1
-    for number, bead in enumerate(alignment.beads):
-        if not bead.src:
-            src_gaps.setdefault(last_src, []).append(f"{ids[0]}-gap{number}")
-        if not bead.tgt:
-            tgt_gaps.setdefault(last_tgt, []).append(f"{ids[1]}-gap{number}")
-        last_src = bead.src[-1] if bead.src else last_src
-        last_tgt = bead.tgt[-1] if bead.tgt else last_tgt
+    """Where each skip's anchor goes in the other text (see :func:`gap_anchors`)."""
+    src_gaps, tgt_gaps = gap_anchors([(bead.src, bead.tgt) for bead in alignment.beads],
+                                     [alignment.src_range[0], alignment.tgt_range[0]], ids)
     return src_gaps, tgt_gaps
+
+
+def gap_anchors(rows: list[tuple[tuple[int, ...], ...]], starts: list[int],
+                ids: tuple[str, ...]) -> list[dict[int, list[str]]]:
+    """For each version, where the anchor of each row it has no sentence in goes:
+    sentence index -> anchor ids placed after that sentence (key ``start - 1``: before the
+    first sentence of the range); row ``k``'s anchor in version ``v`` is ``{ids[v]}-gap{k}``."""
+    gaps: list[dict[int, list[str]]] = [{} for _ in ids]
+    last = [start - 1 for start in starts]
+    for number, runs in enumerate(rows):
+        for version, run in enumerate(runs):
+            if not run:
+                gaps[version].setdefault(last[version], []).append(f"{ids[version]}-gap{number}")
+            else:
+                last[version] = run[-1]
+    return gaps
 
 
 def _text(parent: etree._Element, document: Document, span: tuple[int, int], text_id: str,

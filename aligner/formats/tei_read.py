@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import langcodes
@@ -131,9 +132,21 @@ def _document(text: etree._Element, bibl: etree._Element, source: str) -> tuple[
     return document, (first_sentence, last_sentence + 1)
 
 
-def read_tei(path: Path) -> Alignment:
-    """Read a TEI alignment written by aligner: a single file, or the stand-off file of
-    a ``--split`` alignment (its two language files are read from the same folder).
+@dataclass(frozen=True)
+class Parts:
+    """The parts of an aligner TEI file: its root, its texts (from its language files, for
+    a ``--split`` alignment), their sources' ``<bibl>`` and the element holding the links."""
+
+    source: str
+    root: etree._Element
+    texts: list[etree._Element]
+    bibls: list[etree._Element]
+    links: etree._Element
+
+
+def tei_parts(path: Path) -> Parts:
+    """Read a TEI alignment written by aligner into its parts: a single file, or the
+    stand-off file of a ``--split`` alignment (its language files read from the same folder).
 
     Raises:
         InputError: a file is unreadable, not well-formed, or not in aligner's shape.
@@ -146,9 +159,27 @@ def read_tei(path: Path) -> Alignment:
     stand_off = root.find("t:standOff", NS)
     if not texts and stand_off is not None:
         texts, links = _split_texts(stand_off, path), stand_off
-    if len(texts) != 2 or len(bibls) != 2 or links is None:
-        raise InputError(f"{source}: expected two texts and two sources, found {len(texts)} and {len(bibls)}; "
-                         "is it an aligner TEI alignment (single file, or the stand-off file of --split)?")
+    if len(texts) < 2 or len(bibls) != len(texts) or links is None:
+        raise InputError(f"{source}: expected two or more texts and as many sources, found {len(texts)} and "
+                         f"{len(bibls)}; is it an aligner TEI alignment (single file, or the stand-off file of "
+                         "--split)?")
+    return Parts(source, root, texts, bibls, links)
+
+
+def read_tei(path: Path) -> Alignment:
+    """Read a TEI alignment of two texts written by aligner: a single file, or the
+    stand-off file of a ``--split`` alignment (its two language files are read from the
+    same folder).
+
+    Raises:
+        InputError: a file is unreadable, not well-formed, not in aligner's shape, or an
+            alignment of more than two versions (``formats.read_alignment`` reads any).
+    """
+    parts = tei_parts(path)
+    source, root, texts, bibls, links = parts.source, parts.root, parts.texts, parts.bibls, parts.links
+    if len(texts) != 2:
+        raise InputError(f"{source}: aligns {len(texts)} versions of a text, and this reads two; take a pair out "
+                         "of it with: aligner convert FILE --pair A,B --to tei")
     (src, src_range), (tgt, tgt_range) = (_document(t, b, source) for t, b in zip(texts, bibls, strict=True))
     ids = texts[0].get(XML_ID), texts[1].get(XML_ID)
     description = _one(root, "t:teiHeader/t:encodingDesc/t:appInfo/t:application/t:desc", source).text or ""
@@ -205,8 +236,8 @@ def _bead(link: etree._Element, ids: tuple[str | None, str | None], figures: dic
 
 
 def _split_references(stand_off: etree._Element, path: Path) -> list[tuple[Path, str]]:
-    """The two ``(file, text id)`` a stand-off alignment points to: its ``linkGrp``'s
-    ``@corresp`` names ``file#id`` for each side, files in the stand-off file's folder."""
+    """The ``(file, text id)`` of each text a stand-off alignment points to: its
+    ``linkGrp``'s ``@corresp`` names ``file#id`` for each, files in the stand-off file's folder."""
     group = stand_off.find("t:linkGrp", NS)
     references = (group.get("corresp") or "").split() if group is not None else []
     found = []
@@ -220,7 +251,7 @@ def _split_references(stand_off: etree._Element, path: Path) -> list[tuple[Path,
 
 def tei_files(path: Path) -> tuple[Path, ...]:
     """The files a TEI alignment consists of: ``path``, and for the stand-off file of a
-    ``--split`` alignment, the two language files it points to.
+    ``--split`` alignment, the language files it points to.
 
     Raises:
         InputError: unreadable or not well-formed.
@@ -233,12 +264,12 @@ def tei_files(path: Path) -> tuple[Path, ...]:
 
 
 def _split_texts(stand_off: etree._Element, path: Path) -> list[etree._Element]:
-    """The two ``<text>`` elements a stand-off alignment points to."""
+    """The ``<text>`` elements a stand-off alignment points to."""
     texts = []
     for other, text_id in _split_references(stand_off, path):
         if not other.is_file():
             raise InputError(f"{path}: the alignment points to {other}, which does not exist (a --split alignment "
-                             "needs its two language files beside it)")
+                             "needs its language files beside it)")
         tree = parse_tei(read_text(other).encode("utf-8"), source=str(other))
         found = [text for text in tree.iter(f"{{{TEI_NS}}}text") if text.get(XML_ID) == text_id]
         if len(found) != 1:

@@ -1,10 +1,11 @@
-"""TSV: one bead per line, ``src_ids, tgt_ids, score, confidence, src_text, tgt_text``; written and read."""
+"""TSV: one bead per line, ``src_ids, tgt_ids, score, confidence, src_text, tgt_text``; written and read.
+Several versions: one row per line, see :func:`versions_header`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from aligner.datatypes import Alignment, BeadIds
+from aligner.datatypes import Alignment, BeadIds, Versions
 from aligner.errors import InputError
 
 # The columns, in this order (documented in the README; readers may rely on it).
@@ -33,8 +34,9 @@ def to_tsv(alignment: Alignment) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(alignment: Alignment, path: Path) -> dict[Path, bytes]:
-    return {path: to_tsv(alignment).encode("utf-8")}
+def render(alignment: Alignment | Versions, path: Path) -> dict[Path, bytes]:
+    text = versions_tsv(alignment) if isinstance(alignment, Versions) else to_tsv(alignment)
+    return {path: text.encode("utf-8")}
 
 
 def parse_tsv(text: str, *, source: str) -> list[BeadIds]:
@@ -69,3 +71,22 @@ def parse_tsv_texts(text: str, *, source: str) -> list[tuple[BeadIds, str, str]]
             raise InputError(f"{source}, line {number}: expected {len(HEADER)} tab-separated columns")
         out.append((bead, cells[4], cells[5]))
     return out
+
+
+def versions_header(ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of several versions: each version's ids, the row's confidence, each
+    version's confidence, each version's text (a version by its text id)."""
+    return (*(f"{i}_ids" for i in ids), "confidence", *(f"{i}_confidence" for i in ids),
+            *(f"{i}_text" for i in ids))
+
+
+def versions_tsv(versions: Versions) -> str:
+    """One row per line (see :func:`versions_header`); ids as in the pairwise TSV."""
+    ids = versions.ids
+    lines = ["\t".join(versions_header(ids))]
+    for row in versions.rows:
+        lines.append("\t".join((*(",".join(map(str, run)) for run in row.runs), f"{row.confidence:.4f}",
+                                *(f"{value:.4f}" for value in row.confidences),
+                                *(_cell(document.joined(run)) for document, run in zip(versions.documents, row.runs,
+                                                                                        strict=True)))))
+    return "\n".join(lines) + "\n"
