@@ -32,7 +32,8 @@ ACTIONS = (
 )
 
 # The page's script and style are package files, served by the app (``static/``).
-STATIC = {"edit.js": "text/javascript", "edit.css": "text/css", "view.css": "text/css"}
+STATIC = {"rows.js": "text/javascript", "edit.js": "text/javascript", "edit.css": "text/css",
+          "view.css": "text/css"}
 
 
 def page(token: str) -> str:

@@ -17,6 +17,7 @@ import socket
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -60,6 +61,7 @@ def create_app(session: EditSession, token: str) -> Starlette:
     def allowed(given: str | None) -> bool:
         return given is not None and secrets.compare_digest(given.encode(), token.encode())
 
+
     async def index(request: Request) -> Response:
         if not allowed(request.query_params.get("token")):
             return HTMLResponse("<!DOCTYPE html><title>aligner edit</title><p>Open the address aligner edit printed "
@@ -78,7 +80,7 @@ def create_app(session: EditSession, token: str) -> Starlette:
         if not allowed(request.headers.get(TOKEN_HEADER)):
             return _error(403, "missing or wrong access token")
         try:
-            return JSONResponse(session.page_data(), headers=_HEADERS)
+            return JSONResponse(await run_in_threadpool(session.page_data), headers=_HEADERS)
         except Refused as exc:
             return _error(exc.status, str(exc))
 
@@ -102,7 +104,9 @@ def create_app(session: EditSession, token: str) -> Starlette:
         except (ValueError, UnicodeDecodeError):
             return _error(400, "the request is not valid JSON; nothing was written")
         try:
-            saved = session.save(body)
+            # Off the event loop: validating a whole book takes seconds, and the page (or
+            # another one) may ask for something meanwhile.
+            saved = await run_in_threadpool(session.save, body)
         except Refused as exc:
             return _error(exc.status, str(exc))
         return JSONResponse({"revision": saved.revision, "message": saved.message}, headers=_HEADERS)
@@ -149,3 +153,5 @@ def serve(session: EditSession, sock: socket.socket, token: str) -> None:
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
         pass
+    finally:
+        session.checker.stop()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.datatypes import Alignment
+from aligner.edit.checker import CHECKER
 from aligner.edit.corrections import apply, coverage_problems, parse_beads
 from aligner.errors import AlignerError, InputError
 from aligner.formats import render
@@ -61,6 +61,10 @@ class EditSession:
         self.revision = self._fingerprint()
         self.read_only = self._why_read_only()
         self._lock = threading.Lock()
+        # Checks saves in a process of its own, its schema compiled ahead (see checker.py).
+        self.checker = CHECKER
+        if not self.read_only:
+            self.checker.start()
 
     def _fingerprint(self) -> str:
         """A digest of every file's bytes: any change on disk changes it."""
@@ -144,7 +148,7 @@ class EditSession:
             if not changes:
                 return Saved(self.revision, "nothing to save: the alignment is as it was")
             files = self._planned(edited)
-            problems = _validation_problems(files)
+            problems = self.checker.problems(files)
             if problems:
                 raise Refused(400, f"not saved: the result would not be valid TEI ({'; '.join(problems[:3])})")
             self._check_unchanged()
@@ -168,19 +172,3 @@ def _writable(path: Path) -> bool:
 def _side(document: Any, span: tuple[int, int]) -> dict[str, Any]:
     return {"lang": document.lang, "label": document.label, "first": span[0],
             "sentences": [document.sentences[i].text for i in range(*span)]}
-
-
-def _validation_problems(files: dict[Path, bytes]) -> list[str]:
-    """tei_all and link problems of the files about to be written, checked in a
-    temporary folder (the stand-off file's links point into its language files)."""
-    from aligner.formats.tei_check import validate
-    from aligner.formats.tei_read import parse_tei
-
-    problems = []
-    with tempfile.TemporaryDirectory(prefix="aligner-edit-") as folder:
-        for path, data in files.items():
-            (Path(folder) / path.name).write_bytes(data)
-        for path, data in files.items():
-            tree = parse_tei(data, source=path.name)
-            problems += [f"{path.name}: {problem}" for problem in validate(tree, folder=Path(folder))]
-    return problems

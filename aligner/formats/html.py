@@ -29,35 +29,37 @@ def _band(confidence: float) -> str:
     return "high" if confidence >= 0.9 else "mid" if confidence >= DOUBTFUL_BELOW else "low"
 
 
-def _side(document: Document, indices: tuple[int, ...], role: str, text_id: str,
-          confidence: float | None = None) -> dict[str, Any]:
-    return {"role": role, "lang": document.lang,
-            "doubtful": confidence is not None and indices and confidence < DOUBTFUL_BELOW,
-            "shown": f"{confidence:.2f}" if confidence is not None and indices else "",
-            "sentences": [{"id": f"{text_id}-s{i}", "text": xml_safe(document.sentences[i].text)} for i in indices]}
-
-
-def _row(number: int, sides: list[dict[str, Any]], kind: str, confidence: float, resp: str,
-         skip: bool) -> dict[str, Any]:
+def _row(runs: Sequence[tuple[int, ...]], kind: str, confidence: float, resp: str, skip: bool,
+         confidences: Sequence[float] | None = None) -> dict[str, Any]:
+    """One row as the page's data holds it (its script draws it; see ``static/view.js``)."""
     doubtful = confidence < DOUBTFUL_BELOW
     classes = ["row", "bead", _band(confidence)] + ["skip"] * skip + ["doubtful"] * doubtful + ["manual"] * bool(resp)
-    return {"number": number, "classes": " ".join(classes), "kind": kind, "confidence": f"{confidence:.4f}",
-            "shown": f"{confidence:.2f}", "doubtful": doubtful, "resp": resp, "sides": sides}
+    weak = [bool(confidences and run and value < DOUBTFUL_BELOW) for run, value in
+            zip(runs, confidences or [1.0] * len(runs), strict=True)]
+    shown = [f"{value:.2f}" if confidences and run else "" for run, value in
+             zip(runs, confidences or [1.0] * len(runs), strict=True)]
+    return {"runs": [list(run) for run in runs], "classes": " ".join(classes), "kind": kind,
+            "confidence": f"{confidence:.4f}", "doubtful": doubtful, "skip": skip, "resp": resp, "weak": weak,
+            "shown": shown}
 
 
-def _columns(documents: Sequence[Document], ranges: Sequence[tuple[int, int]]) -> list[dict[str, Any]]:
-    return [{"lang": d.lang, "label": d.label, "name": d.name, "first": first, "last": last - 1}
-            for d, (first, last) in zip(documents, ranges, strict=True)]
+def _columns(documents: Sequence[Document], ranges: Sequence[tuple[int, int]], ids: Sequence[str],
+             roles: Sequence[str]) -> list[dict[str, Any]]:
+    """Each column: its language, label and name, its aligned range, and its sentences."""
+    return [{"lang": d.lang, "label": d.label, "name": d.name, "first": first, "last": last - 1, "id": text_id,
+             "role": role, "sentences": [xml_safe(s.text) for s in d.sentences[first:last]]}
+            for d, (first, last), text_id, role in zip(documents, ranges, ids, roles, strict=True)]
 
 
 def _page(title: str, unit: str, columns: list[dict[str, Any]], rows: list[dict[str, Any]]) -> bytes:
-    script = pages.static("view.js")
+    script = pages.static("rows.js") + pages.static("view.js")
     style = f":root {{ --versions: {len(columns)}; }}\n" + pages.static("view.css")
     page = pages.render(
         "view.html", policy=pages.inline_policy(script, style), script=script, style=style, version=__version__,
         title=title, unit=unit, columns=columns, rows=rows, doubtful_below=DOUBTFUL_BELOW,
-        skips=sum("skip" in row["classes"].split() for row in rows),
-        doubtful=sum(row["doubtful"] for row in rows), manual=sum(bool(row["resp"]) for row in rows))
+        skips=sum(row["skip"] for row in rows), doubtful=sum(row["doubtful"] for row in rows),
+        manual=sum(bool(row["resp"]) for row in rows),
+        data={"columns": columns, "rows": rows, "unit": unit})
     return page.encode("utf-8")
 
 
@@ -66,23 +68,21 @@ def to_html(alignment: Alignment | Versions) -> bytes:
     if isinstance(alignment, Versions):
         return _versions_html(alignment)
     src, tgt = alignment.src, alignment.tgt
-    ids = text_ids(alignment)
-    rows = [_row(number, [_side(src, bead.src, "src", ids[0]), _side(tgt, bead.tgt, "tgt", ids[1])], bead.kind,
-                 bead.confidence, bead.resp, not bead.linked)
-            for number, bead in enumerate(alignment.beads)]
+    rows = [_row((bead.src, bead.tgt), bead.kind, bead.confidence, bead.resp, not bead.linked)
+            for bead in alignment.beads]
     return _page(f"{src.label} ({src.lang}) ↔ {tgt.label} ({tgt.lang})", "bead",
-                 _columns((src, tgt), (alignment.src_range, alignment.tgt_range)), rows)
+                 _columns((src, tgt), (alignment.src_range, alignment.tgt_range), text_ids(alignment),
+                          ("src", "tgt")), rows)
 
 
 def _versions_html(versions: Versions) -> bytes:
     ids = versions.ids
     aligned = [k for k in range(len(ids)) if k not in versions.unaligned]
-    rows = [_row(number, [_side(document, run, f"v{k}", ids[k], value) for k, (document, run, value) in
-                          enumerate(zip(versions.documents, row.runs, row.confidences, strict=True))],
-                 row.kind, row.confidence, row.resp, not all(row.runs[k] for k in aligned))
-            for number, row in enumerate(versions.rows)]
+    rows = [_row(row.runs, row.kind, row.confidence, row.resp, not all(row.runs[k] for k in aligned), row.confidences)
+            for row in versions.rows]
     title = ", ".join(f"{d.label} ({d.lang})" for d in versions.documents)
-    return _page(title, "row", _columns(versions.documents, versions.ranges()), rows)
+    return _page(title, "row", _columns(versions.documents, versions.ranges(), ids,
+                                        [f"v{k}" for k in range(len(ids))]), rows)
 
 
 def in_frame(alignment: Alignment | Versions) -> str:

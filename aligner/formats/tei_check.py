@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -12,10 +13,18 @@ from aligner.errors import InputError
 from aligner.formats.tei import TEI_NS, XML_NS
 from aligner.xmlparse import parse_xml
 
+_COMPILING = threading.Lock()
+
+
+def tei_schema() -> etree.RelaxNG:
+    """The vendored tei_all RELAX NG schema (TEI 4.3.0), compiled once (it takes about 8
+    seconds; a second caller waits for the first's compilation rather than starting its own)."""
+    with _COMPILING:
+        return _compiled()
+
 
 @functools.lru_cache(maxsize=1)
-def tei_schema() -> etree.RelaxNG:
-    """The vendored tei_all RELAX NG schema (TEI 4.3.0), compiled once (takes seconds)."""
+def _compiled() -> etree.RelaxNG:
     path = resources.files("aligner") / "schemas" / "tei_all.rng"
     with resources.as_file(path) as schema_path:
         return etree.RelaxNG(etree.parse(str(schema_path)))
