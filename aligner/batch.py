@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aligner.atomic import remove_temporaries
 from aligner.config import DEFAULT_MODEL
 from aligner.errors import AlignerError, InputError
 from aligner.formats import SUFFIXES
-from aligner.output import remove_temporaries
 
 logger = logging.getLogger("aligner.batch")
 COLUMNS = ("src", "tgt", "output", "src_lang", "tgt_lang")

@@ -225,7 +225,7 @@ def _require(condition: bool, name: str, must: str, value: object) -> None:
 
 @dataclass(frozen=True)
 class ScoringConfig:
-    """What a bead and a skip score (see aligner/core/cost.py)."""
+    """What a bead and a skip score (see aligner/core/scores.py)."""
 
     skip_score: float = SKIP_SCORE
     skip_floor: float = SKIP_FLOOR

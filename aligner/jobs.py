@@ -139,7 +139,7 @@ def align_files(request: AlignRequest, *, cache: Path | None, threads: int | Non
     Returns:
         The alignment written.
     """
-    from aligner.output import check_output
+    from aligner.atomic import check_output
 
     inputs = [source.path for source in (request.src, request.tgt) if source.text is None]
     for path in request.outputs.values():
@@ -233,8 +233,8 @@ def align_versions_files(request: VersionsRequest, *, cache: Path | None, thread
         AlignerError: fewer than two inputs, one given twice, an unusable input, a format
             that holds two versions only, or (``strict``) a version that is not credible.
     """
+    from aligner.atomic import check_output
     from aligner.formats import VERSIONS_FORMATS
-    from aligner.output import check_output
 
     inputs = [source.path for source in request.sources if source.text is None]
     if unfit := [fmt for fmt in request.outputs if fmt not in VERSIONS_FORMATS]:

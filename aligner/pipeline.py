@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner.config import FALLBACK, AlignConfig
-from aligner.core import confidence, cost, lengths, locate, search, versions
+from aligner.core import confidence, lengths, locate, scores, search, versions
 from aligner.datatypes import Alignment, Bead, Document, Row, Versions
 from aligner.embed import Encoder, ManagedEncoder, embed_runs, embed_spans, embed_unique
 
@@ -61,12 +61,12 @@ def _locate(encoder: Encoder, long: Document, short: Document, config: AlignConf
     return start, stop
 
 
-def _null_model(encoder: Encoder, documents: tuple[Document, Document], config: AlignConfig) -> cost.NullModel:
+def _null_model(encoder: Encoder, documents: tuple[Document, Document], config: AlignConfig) -> scores.NullModel:
     def sample(document: Document) -> list[str]:
         texts = document.texts()
-        return [texts[k] for k in cost.null_sample_rows(len(texts), config.scoring.null_sample)]
+        return [texts[k] for k in scores.null_sample_rows(len(texts), config.scoring.null_sample)]
 
-    return cost.NullModel(*(embed_unique(encoder, sample(document)) for document in documents))
+    return scores.NullModel(*(embed_unique(encoder, sample(document)) for document in documents))
 
 
 # Sentences of a pair (both sides) from which its search needs the memory more than an
@@ -81,7 +81,7 @@ def _embedded_all(encoder: Encoder) -> None:
 
 
 def _span_tables(encoder: Encoder, texts: list[list[str]], sentences: list, config: AlignConfig,
-                 ) -> tuple[cost.SpanTables, search.RunEmbedder]:
+                 ) -> tuple[scores.SpanTables, search.RunEmbedder]:
     """The two sides' span tables: every run embedded (``config.search.span_posterior``
     0), or the sentences embedded and the longer runs approximated by their sums, to be
     embedded as the search finds it needs them (with the returned embedder)."""
@@ -95,13 +95,13 @@ def _span_tables(encoder: Encoder, texts: list[list[str]], sentences: list, conf
 
     size = config.max_bead_side
     if config.search.span_posterior == 0:
-        return cost.span_tables(*(embed_spans(encoder, side, size) for side in texts), *sentences), runs
+        return scores.span_tables(*(embed_spans(encoder, side, size) for side in texts), *sentences), runs
     spans = [search.approximate_runs(embed_unique(encoder, side), size) for side in texts]
     exact = (search.sentences_only(len(texts[0]), size), search.sentences_only(len(texts[1]), size))
-    return cost.span_tables(*spans, *sentences, exact=exact), runs
+    return scores.span_tables(*spans, *sentences, exact=exact), runs
 
 
-def _search(tables: cost.SpanTables, runs: search.RunEmbedder, null: cost.NullModel, config: AlignConfig,
+def _search(tables: scores.SpanTables, runs: search.RunEmbedder, null: scores.NullModel, config: AlignConfig,
             free: list[np.ndarray | None], *, trusted: bool,
             fallback: bool = True) -> tuple[search.Search, list[confidence.Assessment], AlignConfig, float]:
     """Search the tables and assess the beads; when the model pairs the texts no better
@@ -188,16 +188,16 @@ def align_versions(documents: Sequence[Document], *, encoder: Encoder, config: A
         profile = versions.row_vectors(built, [vectors[p] for p in kept])
         sentences = documents[version].sentences
         runs = search.approximate_runs(vectors[position], size)
-        tables = cost.SpanTables(
+        tables = scores.SpanTables(
             search.approximate_runs(profile, size), runs, versions.row_lengths(built, [chars[p] for p in kept]),
-            chars[position], tgt_open=cost.open_ended(texts[position]), tgt_title=cost.title_like(texts[position]),
+            chars[position], tgt_open=scores.open_ended(texts[position]), tgt_title=scores.title_like(texts[position]),
             tgt_numbers=lengths.number_counts(texts[position]), tgt_exact=search.sentences_only(len(sentences), size))
 
         def embed_target(side: int, sizes: np.ndarray, starts: np.ndarray, position: int = position) -> np.ndarray:
             return embed_runs(encoder, texts[position], sizes, starts)
 
-        null = cost.NullModel(profile[cost.null_sample_rows(len(profile), config.scoring.null_sample)],
-                              vectors[position][cost.null_sample_rows(len(sentences), config.scoring.null_sample)])
+        null = scores.NullModel(profile[scores.null_sample_rows(len(profile), config.scoring.null_sample)],
+                              vectors[position][scores.null_sample_rows(len(sentences), config.scoring.null_sample)])
         trusted = min(len(built.rows), len(sentences)) >= config.confidence.min_credible_sentences
         found, assessed, _, credible = _search(tables, embed_target, null, config, [None, None], trusted=trusted,
                                                fallback=False)

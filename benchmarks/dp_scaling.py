@@ -22,7 +22,7 @@ import sys
 CHILD = r"""
 import json, resource, sys, time
 import numpy as np
-from aligner.core import cost, search
+from aligner.core import scores, search
 from aligner.config import AlignConfig
 n = int(sys.argv[1]); dim = 512  # the default model's dimension
 rng = np.random.default_rng(0)
@@ -37,12 +37,12 @@ def spans(x, k):
         out[size - 1, : len(run)] = run / np.linalg.norm(run, axis=1, keepdims=True)
     return out
 config = AlignConfig()
-tables = cost.SpanTables(spans(src1, config.max_bead_side), spans(tgt1, config.max_bead_side),
+tables = scores.SpanTables(spans(src1, config.max_bead_side), spans(tgt1, config.max_bead_side),
                          np.full(n, 100.0), np.full(n, 100.0))
 del src1, tgt1
 picks = np.linspace(0, n - 1, min(256, n)).astype(int)
-null = cost.NullModel(tables.src_spans[0, picks].copy(), tables.tgt_spans[0, picks].copy())
-search.align_tables(cost.SpanTables(tables.src_spans[:, :50], tables.tgt_spans[:, :50], tables.src_chars[:50],
+null = scores.NullModel(tables.src_spans[0, picks].copy(), tables.tgt_spans[0, picks].copy())
+search.align_tables(scores.SpanTables(tables.src_spans[:, :50], tables.tgt_spans[:, :50], tables.src_chars[:50],
                                     tables.tgt_chars[:50]), config, null)  # load the compiled DP
 inputs_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 started = time.perf_counter()

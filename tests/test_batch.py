@@ -155,7 +155,7 @@ WRITER = """
 import os, sys, time
 from pathlib import Path
 from aligner.batch import _worker_start
-from aligner.output import write_atomic
+from aligner.atomic import write_atomic
 _worker_start()
 os.fsync = lambda fd: time.sleep(60)  # hold the write between the temporary file and its rename
 write_atomic(Path(sys.argv[1]), b"half")
@@ -183,7 +183,7 @@ def test_a_worker_stopped_while_writing_leaves_no_temporary_file(tmp_path):
 
 
 def test_temporaries_left_by_killed_writers_are_removed_and_nothing_else(tmp_path):
-    from aligner.output import remove_temporaries, write_atomic
+    from aligner.atomic import remove_temporaries, write_atomic
 
     target = tmp_path / "pair.tsv"
     write_atomic(target, b"done")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner.config import ScoringConfig
-from aligner.core.cost import NullModel, SpanTables
+from aligner.core.scores import NullModel, SpanTables
 
 # Fewest confident pairs to fit a map on; with fewer the tables are left as they are.
 MIN_PAIRS = 8

@@ -8,7 +8,7 @@ The formula, in one place:
   sentence has no counterpart at all;
 - times ``logistic(credibility)``, the **credibility** of the alignment being the median
   z-score of its linked beads (how many standard deviations their similarity stands
-  above random pairs, ``cost.bead_z``; :func:`credibility`): about 3.5-7.5 for a
+  above random pairs, ``scores.bead_z``; :func:`credibility`): about 3.5-7.5 for a
   translation, 2 or less for unrelated texts. Posteriors are relative (some alignment is
   always the most probable); this factor says whether any of them is a translation.
 
@@ -23,27 +23,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from aligner.config import ConfidenceConfig
 from aligner.core import band as banded
-from aligner.core.band import Band
+from aligner.core import search
 from aligner.datatypes import BeadIds
-
-if TYPE_CHECKING:
-    from aligner.core.search import Search
-
-# How the TEI header describes @cert (the formula above, for readers of the output).
-CERT_DESCRIPTION = (
-    " standard deviations above random pairs (median; a translation scores about 3.5 to 7.5, "
-    "unrelated texts 2 or less). Each link's @cert is the bead's probability among the "
-    "alignments the aligner weighed (for a 1-0 or 0-1 link: the probability that its sentence "
-    "has no counterpart), times a logistic of the credibility. Its interp of type z is the "
-    "pair's own figure (for a 1-0 or 0-1 link, that of the sentence's best pair nearby); its "
-    "interp of type score is the score the aligner optimised."
-)
 
 
 @dataclass(frozen=True)
@@ -77,7 +63,7 @@ def bead_confidence(posterior: float | np.ndarray, credible: float,
     return posterior * logistic(credible, config)
 
 
-def assess(found: Search, config: ConfidenceConfig, *, trusted: bool = True) -> list[Assessment]:
+def assess(found: search.Search, config: ConfidenceConfig, *, trusted: bool = True) -> list[Assessment]:
     """The confidence and z of every bead of a search's path.
 
     Args:
@@ -90,7 +76,7 @@ def assess(found: Search, config: ConfidenceConfig, *, trusted: bool = True) -> 
     tables, null = found.tables, found.null
     if null is None:
         raise ValueError("confidence needs the search's null model")
-    from aligner.core.cost import beads_z
+    from aligner.core.scores import beads_z
 
     path = found.path
     if config.posterior_temperature > 0:
@@ -111,8 +97,8 @@ def assess(found: Search, config: ConfidenceConfig, *, trusted: bool = True) -> 
     return [Assessment(float(c), value) for c, value in zip(confidences, z, strict=True)]
 
 
-def unlink_doubtful(found: Search, assessed: Sequence[Assessment], config: ConfidenceConfig,
-                    context: int) -> Search:
+def unlink_doubtful(found: search.Search, assessed: Sequence[Assessment], config: ConfidenceConfig,
+                    context: int) -> search.Search:
     """The search with every linked bead whose confidence is below ``config.min_link``
     (and whose z is below ``config.keep_link_z``) replaced by 1-0 and 0-1 beads (its
     sentences, as unaligned): a link that is probably wrong says less than no link.
@@ -128,36 +114,5 @@ def unlink_doubtful(found: Search, assessed: Sequence[Assessment], config: Confi
             path.append(bead)
     if len(path) == len(found.path):
         return found
-    skip_z = partner_z(path, found.lattice.band, found.scored.one_to_one_z, context)
+    skip_z = search.partner_z(path, found.lattice.band, found.scored.one_to_one_z, context)
     return dataclasses.replace(found, path=path, skip_z=skip_z)
-
-
-def partner_z(path: Sequence[BeadIds], band: Band, one_to_one_z: np.ndarray | None, context: int) -> list[float]:
-    """For each 1-0 or 0-1 bead of ``path``: the best 1-1 z-score of its sentence against
-    the other side's sentences of the ``context`` beads on either side (where its
-    counterpart would be, if it had one; 0 if there are none, -inf outside the band).
-    NaN for the other beads, and for every bead when ``one_to_one_z`` is None.
-
-    Args:
-        path: the beads, in order.
-        band: the cells ``one_to_one_z`` covers.
-        one_to_one_z: ``(band.cells + 1,) float64``, the z of the 1-1 bead ending at each cell.
-        context: beads on either side to search.
-    """
-    out = [np.nan] * len(path)
-    if one_to_one_z is None:
-        return out
-    z = np.append(one_to_one_z[: band.cells], -np.inf)  # the last slot: outside the band
-    for k, (src_ids, tgt_ids) in enumerate(path):
-        if src_ids and tgt_ids:  # linked (the path may hold plain pairs of tuples)
-            continue
-        nearby = path[max(0, k - context) : k + context + 1]
-        side = 1 if src_ids else 0  # the side to search
-        others = np.array(sorted({i for bead in nearby for i in bead[side]}), dtype=np.int64)
-        if len(others) == 0:
-            out[k] = 0.0
-        elif src_ids:  # the 1-1 bead src i / tgt j ends at cell (i+1, j+1)
-            out[k] = float(z[band.index(np.full(len(others), src_ids[0] + 1), others + 1)].max())
-        else:
-            out[k] = float(z[band.index(others + 1, np.full(len(others), tgt_ids[0] + 1))].max())
-    return out

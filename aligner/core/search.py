@@ -18,16 +18,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from aligner.config import AlignConfig
-from aligner.core import adapt, cost
+from aligner.core import adapt, scores
 from aligner.core import band as banded
 from aligner.core.band import Band
-from aligner.core.confidence import partner_z
 from aligner.datatypes import BeadIds
 
 logger = logging.getLogger(__name__)
@@ -46,13 +45,13 @@ class Search:
     ``aligner.core.adapt``), the lattice searched, the bead scores in it,
     the skip scores (``(n,)``, ``(m,)`` float64, after the second pass), the best path
     and, for each 1-0 or 0-1 bead of it, the best z-score of its sentence against the
-    nearby beads (see ``confidence.partner_z``; NaN for other beads, and for all beads
+    nearby beads (see :func:`partner_z`; NaN for other beads, and for all beads
     without a null model)."""
 
-    tables: cost.SpanTables
-    null: cost.NullModel | None
-    lattice: cost.Lattice
-    scored: cost.BeadScores
+    tables: scores.SpanTables
+    null: scores.NullModel | None
+    lattice: scores.Lattice
+    scored: scores.BeadScores
     skip_src: np.ndarray
     skip_tgt: np.ndarray
     path: list[BeadIds]
@@ -88,17 +87,17 @@ class Search:
         cells = self.lattice.band.index(ends[:, 0], ends[:, 1])
         skip_src = np.append(self.skip_src, np.nan)[np.where(sizes[:, 0] > 0, firsts[:, 0], len(self.skip_src))]
         skip_tgt = np.append(self.skip_tgt, np.nan)[np.where(sizes[:, 1] > 0, firsts[:, 1], len(self.skip_tgt))]
-        scores = np.where(linked, self.scored.scores[types, cells], np.where(sizes[:, 0] > 0, skip_src, skip_tgt))
-        return [float(value) for value in scores]
+        values = np.where(linked, self.scored.scores[types, cells], np.where(sizes[:, 0] > 0, skip_src, skip_tgt))
+        return [float(value) for value in values]
 
 
-def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullModel | None = None, *,
+def align_tables(tables: scores.SpanTables, config: AlignConfig, null: scores.NullModel | None = None, *,
                  free_src: np.ndarray | None = None, free_tgt: np.ndarray | None = None,
                  embed_runs: RunEmbedder | None = None) -> Search:
     """Find the best alignment of two documents given their span embeddings.
 
     Args:
-        tables: span embeddings and sentence lengths (see ``cost.SpanTables``); where
+        tables: span embeddings and sentence lengths (see ``scores.SpanTables``); where
             ``tables.src_exact``/``tgt_exact`` mark runs whose vectors are approximations,
             the runs the search needs are embedded with ``embed_runs`` and written into
             the tables' arrays in place.
@@ -113,7 +112,7 @@ def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullMo
     band = find_band(tables.src_spans[0], tables.tgt_spans[0], tables.src_chars, tables.tgt_chars, config)
     if band.cells < (n + 1) * (m + 1):
         logger.debug("searching %d of %d cells", band.cells, (n + 1) * (m + 1))
-    lattice = cost.Lattice(band, config.bead_types())
+    lattice = scores.Lattice(band, config.bead_types())
     free = (free_src, free_tgt)
     pending = config.scoring.embedding_weight > 0 and not all(
         exact is None or exact.all() for exact in (tables.src_exact, tables.tgt_exact))
@@ -125,7 +124,7 @@ def align_tables(tables: cost.SpanTables, config: AlignConfig, null: cost.NullMo
         rough = _search(tables, None, lattice, config, free)
         fill_runs(tables, likely_runs(rough, config), embed_runs)
         del rough
-    forbid = cost.inexact_beads(tables, lattice) if pending else None
+    forbid = scores.inexact_beads(tables, lattice) if pending else None
     found = _search(tables, null, lattice, config, free, forbid)
     if config.scoring.adapt_weight > 0 and found.scored.one_to_one_z is not None:
         # Per-document adaptation: fit the source space to the confident 1-1 pairs, align again.
@@ -196,7 +195,7 @@ def path_runs(found: Search) -> tuple[np.ndarray, np.ndarray]:
     return src, tgt
 
 
-def fill_runs(tables: cost.SpanTables, wanted: tuple[np.ndarray, np.ndarray], embed_runs: RunEmbedder) -> None:
+def fill_runs(tables: scores.SpanTables, wanted: tuple[np.ndarray, np.ndarray], embed_runs: RunEmbedder) -> None:
     """Embed the ``wanted`` runs (``(max_side, n)``, ``(max_side, m)`` bool) not yet
     exact, writing their vectors into ``tables``' span arrays and marking them exact, in
     place (a book's span arrays are hundreds of MB)."""
@@ -211,16 +210,16 @@ def fill_runs(tables: cost.SpanTables, wanted: tuple[np.ndarray, np.ndarray], em
             exact[sizes, starts] = True
 
 
-def _search(tables: cost.SpanTables, null: cost.NullModel | None, lattice: cost.Lattice, config: AlignConfig,
+def _search(tables: scores.SpanTables, null: scores.NullModel | None, lattice: scores.Lattice, config: AlignConfig,
             free: tuple[np.ndarray | None, np.ndarray | None], forbid: np.ndarray | None = None) -> Search:
     """Score the lattice and find the best path, with the skips' second pass; ``forbid``,
     ``(len(types), cells) bool``, beads not allowed."""
     scoring = config.scoring
     band = lattice.band
-    scored = cost.bead_scores(tables, lattice, scoring, null)
+    scored = scores.bead_scores(tables, lattice, scoring, null)
     if forbid is not None:
         scored.scores[:, :-1][forbid] = -np.inf
-    skip_src, skip_tgt = cost.skip_tables(tables, scoring)
+    skip_src, skip_tgt = scores.skip_tables(tables, scoring)
     if free[0] is not None:
         skip_src = np.where(free[0], 0.0, skip_src)
     if free[1] is not None:
@@ -250,9 +249,10 @@ def _confident_pairs(found: Search) -> list[tuple[int, int]]:
     return [pair for pair, value in zip(ones, z, strict=True) if value >= median]
 
 
-def _best_path(lattice: cost.Lattice, scores: np.ndarray, skip_src: np.ndarray, skip_tgt: np.ndarray) -> list[BeadIds]:
+def _best_path(lattice: scores.Lattice, values: np.ndarray, skip_src: np.ndarray,
+               skip_tgt: np.ndarray) -> list[BeadIds]:
     """The best path through the lattice (``aligner.core.band``: fill, then walk back)."""
-    _, move, all_types = banded.fill(lattice.band, list(lattice.types), scores, skip_src=skip_src, skip_tgt=skip_tgt)
+    _, move, all_types = banded.fill(lattice.band, list(lattice.types), values, skip_src=skip_src, skip_tgt=skip_tgt)
     return banded.best_path(lattice.band, move, all_types)
 
 
@@ -286,15 +286,15 @@ def find_band(src: np.ndarray, tgt: np.ndarray, src_chars: np.ndarray, tgt_chars
     coarse_src, coarse_tgt = _halve(src), _halve(tgt)
     coarse_src_chars, coarse_tgt_chars = _halve_chars(src_chars), _halve_chars(tgt_chars)
     coarse_band = find_band(coarse_src, coarse_tgt, coarse_src_chars, coarse_tgt_chars, config)
-    tables = cost.SpanTables(approximate_runs(coarse_src, 2), approximate_runs(coarse_tgt, 2), coarse_src_chars,
+    tables = scores.SpanTables(approximate_runs(coarse_src, 2), approximate_runs(coarse_tgt, 2), coarse_src_chars,
                              coarse_tgt_chars)
-    lattice = cost.Lattice(coarse_band, COARSE_TYPES)
+    lattice = scores.Lattice(coarse_band, COARSE_TYPES)
     # A coarse sentence stands for two: no merge bonus, no z floor (no null model).
     scoring = dataclasses.replace(config.scoring, merge_bonus=0.0)
-    scores = cost.bead_scores(tables, lattice, scoring).scores
+    values = scores.bead_scores(tables, lattice, scoring).scores
     # The skips score as at the finest level (lengths' signal included: without it a
     # length-only search found skipping cheaper than any bead, and the band missed the path).
-    path = _best_path(lattice, scores, *cost.skip_tables(tables, scoring))
+    path = _best_path(lattice, values, *scores.skip_tables(tables, scoring))
     # Each coarse bead covers a rectangle of the finer table; keep its four corners.
     ends = np.cumsum([(len(s), len(t)) for s, t in path], axis=0)
     starts = np.vstack([[0, 0], ends[:-1]])
@@ -315,3 +315,34 @@ def _halve_chars(chars: np.ndarray) -> np.ndarray:
     pairs = chars[0::2].astype(np.float64)
     pairs[: len(chars) // 2] += chars[1::2]
     return pairs
+
+
+def partner_z(path: Sequence[BeadIds], band: Band, one_to_one_z: np.ndarray | None, context: int) -> list[float]:
+    """For each 1-0 or 0-1 bead of ``path``: the best 1-1 z-score of its sentence against
+    the other side's sentences of the ``context`` beads on either side (where its
+    counterpart would be, if it had one; 0 if there are none, -inf outside the band).
+    NaN for the other beads, and for every bead when ``one_to_one_z`` is None.
+
+    Args:
+        path: the beads, in order.
+        band: the cells ``one_to_one_z`` covers.
+        one_to_one_z: ``(band.cells + 1,) float64``, the z of the 1-1 bead ending at each cell.
+        context: beads on either side to search.
+    """
+    out = [np.nan] * len(path)
+    if one_to_one_z is None:
+        return out
+    z = np.append(one_to_one_z[: band.cells], -np.inf)  # the last slot: outside the band
+    for k, (src_ids, tgt_ids) in enumerate(path):
+        if src_ids and tgt_ids:  # linked (the path may hold plain pairs of tuples)
+            continue
+        nearby = path[max(0, k - context) : k + context + 1]
+        side = 1 if src_ids else 0  # the side to search
+        others = np.array(sorted({i for bead in nearby for i in bead[side]}), dtype=np.int64)
+        if len(others) == 0:
+            out[k] = 0.0
+        elif src_ids:  # the 1-1 bead src i / tgt j ends at cell (i+1, j+1)
+            out[k] = float(z[band.index(np.full(len(others), src_ids[0] + 1), others + 1)].max())
+        else:
+            out[k] = float(z[band.index(others + 1, np.full(len(others), tgt_ids[0] + 1))].max())
+    return out

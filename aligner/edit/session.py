@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from aligner.atomic import write_atomic
 from aligner.datatypes import Alignment
 from aligner.edit.checker import CHECKER
 from aligner.edit.corrections import apply, coverage_problems, parse_beads
@@ -24,7 +25,6 @@ from aligner.errors import AlignerError, InputError
 from aligner.formats import render
 from aligner.formats.html import DOUBTFUL_BELOW
 from aligner.formats.tei_read import read_tei, tei_files
-from aligner.output import write_atomic
 
 
 class Refused(AlignerError):

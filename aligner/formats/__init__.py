@@ -215,7 +215,7 @@ def output_paths(output: Path, formats: list[str]) -> dict[str, Path]:
 def write_outputs(alignment: Alignment | Versions, paths: dict[str, Path], inputs: list[Path], *,
                   split: bool = False) -> None:
     """Render every format first, check every file, then write each atomically."""
-    from aligner.output import check_output, write_atomic
+    from aligner.atomic import check_output, write_atomic
 
     files: dict[Path, bytes] = {}
     for fmt, path in paths.items():

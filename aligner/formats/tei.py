@@ -24,12 +24,21 @@ from lxml import etree
 
 from aligner import __version__, languages
 from aligner.config import AlignConfig
-from aligner.core.confidence import CERT_DESCRIPTION
 from aligner.datatypes import Alignment, Document, Paragraph, Sentence
 from aligner.text.extract import FORMAT_NAMES
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+# How the header describes @cert (the formula of aligner.core.confidence, for readers of
+# the output; here, so that reading and converting TEI loads no numeric code).
+CERT_DESCRIPTION = (
+    " standard deviations above random pairs (median; a translation scores about 3.5 to 7.5, "
+    "unrelated texts 2 or less). Each link's @cert is the bead's probability among the "
+    "alignments the aligner weighed (for a 1-0 or 0-1 link: the probability that its sentence "
+    "has no counterpart), times a logistic of the credibility. Its interp of type z is the "
+    "pair's own figure (for a 1-0 or 0-1 link, that of the sentence's best pair nearby); its "
+    "interp of type score is the score the aligner optimised."
+)
 # Characters XML 1.0 forbids (C0 controls but tab, LF, CR; surrogates; U+FFFE/U+FFFF).
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

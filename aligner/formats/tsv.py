@@ -19,7 +19,7 @@ def _cell(text: str) -> str:
 
 def to_tsv(alignment: Alignment) -> str:
     """Ids are 0-based sentence indices of the tool's segmentation, comma-separated, empty
-    for the missing side of a 1-0/0-1 bead; score is the bead's score (see aligner.core.cost),
+    for the missing side of a 1-0/0-1 bead; score is the bead's score (see aligner.core.scores),
     confidence its probability of being right (see aligner.core.confidence)."""
     lines = ["\t".join(HEADER)]
     for bead in alignment.beads:

@@ -13,9 +13,9 @@ import json
 import logging
 from pathlib import Path
 
+from aligner.atomic import write_atomic
 from aligner.datatypes import Document, Paragraph, Sentence
 from aligner.errors import OutputError
-from aligner.output import write_atomic
 from aligner.text.extract import read_source
 
 logger = logging.getLogger(__name__)

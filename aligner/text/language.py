@@ -86,8 +86,8 @@ def identified(text: str, folder: Path | None) -> tuple[str, float]:
             pass
     code, probability = identify(text)
     if entry is not None:
+        from aligner.atomic import write_atomic
         from aligner.errors import OutputError
-        from aligner.output import write_atomic
 
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)

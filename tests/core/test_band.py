@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.config import AlignConfig, ScoringConfig, SearchConfig
-from aligner.core import band, cost, dp, search
+from aligner.core import band, dp, scores, search
 
 NEG = -np.inf
 SIZES = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)]
@@ -102,12 +102,12 @@ def test_scores_follow_the_formula_cell_by_cell():
     tgt = src[:m] + 0.3 * rng.normal(size=(m, dim)).astype(np.float32)
     src /= np.linalg.norm(src, axis=1, keepdims=True)
     tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
-    tables = cost.SpanTables(spans(src, 2), spans(tgt, 2), rng.uniform(20, 80, n), rng.uniform(20, 80, m))
+    tables = scores.SpanTables(spans(src, 2), spans(tgt, 2), rng.uniform(20, 80, n), rng.uniform(20, 80, m))
     sizes = ((1, 1), (1, 2), (2, 1))
     cells = band.Band.full(n, m)
     scoring = ScoringConfig(margin_weight=1.0, length_penalty=False, min_bead_score=-np.inf, merge_floor=-np.inf,
                             merge_bonus=0.0)
-    got = cost.bead_scores(tables, cost.Lattice(cells, sizes), scoring).scores
+    got = scores.bead_scores(tables, scores.Lattice(cells, sizes), scoring).scores
     raw = {}
     for a, b in sizes:
         table = np.full((n + 1, m + 1), NEG)
@@ -129,10 +129,10 @@ def test_the_merge_floor_forbids_merges_only():
     rng = np.random.default_rng(3)
     vectors = rng.normal(size=(6, 16)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    tables = cost.SpanTables(spans(vectors, 2), spans(vectors[::-1].copy(), 2), np.full(6, 40.0), np.full(6, 40.0))
-    lattice = cost.Lattice(band.Band.full(6, 6), ((1, 1), (1, 2), (2, 1)))
-    free = cost.bead_scores(tables, lattice, ScoringConfig(min_bead_score=-np.inf, merge_floor=-np.inf)).scores
-    floored = cost.bead_scores(tables, lattice, ScoringConfig(min_bead_score=-np.inf, merge_floor=0.0)).scores
+    tables = scores.SpanTables(spans(vectors, 2), spans(vectors[::-1].copy(), 2), np.full(6, 40.0), np.full(6, 40.0))
+    lattice = scores.Lattice(band.Band.full(6, 6), ((1, 1), (1, 2), (2, 1)))
+    free = scores.bead_scores(tables, lattice, ScoringConfig(min_bead_score=-np.inf, merge_floor=-np.inf)).scores
+    floored = scores.bead_scores(tables, lattice, ScoringConfig(min_bead_score=-np.inf, merge_floor=0.0)).scores
     assert np.array_equal(floored[0], free[0]) and (free[0][np.isfinite(free[0])] < 0).any()
     for k in (1, 2):
         kept = np.isfinite(free[k]) & (free[k] >= 0)
@@ -145,7 +145,7 @@ def planted(n, seed=0, dim=32, noise=0.4):
     tgt = src + noise * rng.normal(size=(n, dim)).astype(np.float32)
     src /= np.linalg.norm(src, axis=1, keepdims=True)
     tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
-    return cost.SpanTables(spans(src, 2), spans(tgt, 2), np.full(n, 50.0), np.full(n, 50.0))
+    return scores.SpanTables(spans(src, 2), spans(tgt, 2), np.full(n, 50.0), np.full(n, 50.0))
 
 
 def test_coarse_to_fine_finds_the_full_search_path():
@@ -179,7 +179,7 @@ def test_coarse_to_fine_follows_a_gap():
     tgt = np.vstack([src[:300], extra, src[300:]]) + 0.4 * rng.normal(size=(n + 40, dim)).astype(np.float32)
     src /= np.linalg.norm(src, axis=1, keepdims=True)
     tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
-    tables = cost.SpanTables(spans(src, 2), spans(tgt, 2), np.full(n, 50.0), np.full(n + 40, 50.0))
+    tables = scores.SpanTables(spans(src, 2), spans(tgt, 2), np.full(n, 50.0), np.full(n + 40, 50.0))
     config = AlignConfig(max_bead_side=2, max_bead_total=3, search=SearchConfig(full_band_cells=2000))
     found = search.align_tables(tables, config)
     linked = [(s, t) for s, t in found.path if s and t]

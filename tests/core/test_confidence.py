@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from aligner.config import AlignConfig, ConfidenceConfig
-from aligner.core import band, confidence, cost, search
+from aligner.core import band, confidence, scores, search
 
 CONFIG = ConfidenceConfig(posterior_temperature=0.15, credible_z=2.6, credible_width=0.2)
 
@@ -45,8 +45,8 @@ def small_search():
     src = unit(rng.normal(size=(8, 24)))
     tgt = unit(np.vstack([src[:4], rng.normal(size=(1, 24)), src[4:]]) + 0.2 * rng.normal(size=(9, 24)))
     spans = np.stack([src, np.zeros_like(src)]), np.stack([tgt, np.zeros_like(tgt)])
-    tables = cost.SpanTables(spans[0], spans[1], np.full(8, 40.0), np.full(9, 40.0))
-    null = cost.NullModel(unit(rng.normal(size=(50, 24))), unit(rng.normal(size=(50, 24))))
+    tables = scores.SpanTables(spans[0], spans[1], np.full(8, 40.0), np.full(9, 40.0))
+    null = scores.NullModel(unit(rng.normal(size=(50, 24))), unit(rng.normal(size=(50, 24))))
     config = AlignConfig(max_bead_side=1, max_bead_total=2)
     return search.align_tables(tables, config, null), src, tgt, null, config
 
@@ -59,13 +59,13 @@ def test_assess_composes_posterior_z_and_credibility():
     got = confidence.assess(found, config.confidence)
     posteriors = band.posteriors(found.lattice.band, list(found.lattice.types), found.scored.scores, found.path,
                                  skip_src=found.skip_src, skip_tgt=found.skip_tgt, temperature=0.15)
-    linked_z = [cost.bead_z(src[s[0]], tgt[t[0]], null) for s, t in found.path if s and t]
+    linked_z = [scores.bead_z(src[s[0]], tgt[t[0]], null) for s, t in found.path if s and t]
     credible = float(np.median(linked_z))
     factor = confidence.logistic(credible, config.confidence)
     for figures, bead, posterior, k in zip(got, found.path, posteriors, range(len(got)), strict=True):
         if bead.linked:
             # All beads' z at once (one matrix product) equal one bead's to float32 precision.
-            assert figures.z == pytest.approx(cost.bead_z(found.tables.src_spans[0, bead.src[0]],
+            assert figures.z == pytest.approx(scores.bead_z(found.tables.src_spans[0, bead.src[0]],
                                                           found.tables.tgt_spans[0, bead.tgt[0]], null), rel=1e-6)
         else:
             assert figures.z == found.skip_z[k]
@@ -101,6 +101,6 @@ def test_partner_z_looks_at_the_nearby_beads_only():
 
     set_z(2, 1, 2.5)
     set_z(0, 2, 9.0)  # src 0 is three beads from the skipped tgt 2
-    assert confidence.partner_z(path, cells, z, 2)[3] == -np.inf  # src 0 is out of reach at context 2 ...
-    assert confidence.partner_z(path, cells, z, 3)[3] == 9.0  # ... and found at context 3
-    assert confidence.partner_z(path, cells, z, 0)[1] == 0.0  # no beads to look at: no partner
+    assert search.partner_z(path, cells, z, 2)[3] == -np.inf  # src 0 is out of reach at context 2 ...
+    assert search.partner_z(path, cells, z, 3)[3] == 9.0  # ... and found at context 3
+    assert search.partner_z(path, cells, z, 0)[1] == 0.0  # no beads to look at: no partner

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from aligner.config import AlignConfig
-from aligner.core import cost, search
+from aligner.core import scores, search
 from aligner.errors import InputError
 
 DIM = 64
@@ -56,8 +56,8 @@ def test_the_pruned_search_finds_the_full_search_s_beads_from_a_fraction_of_the_
     side = config.max_bead_side
     chars = [np.array([7.0 * len(words) for words in sentences]) for sentences in (src, tgt)]
     full_spans = [every_run(src_words, src, side), every_run(tgt_words, tgt, side)]
-    null = cost.NullModel(full_spans[0][0, ::2], full_spans[1][0, ::2])
-    full = search.align_tables(cost.SpanTables(*full_spans, *chars), config, null)
+    null = scores.NullModel(full_spans[0][0, ::2], full_spans[1][0, ::2])
+    full = search.align_tables(scores.SpanTables(*full_spans, *chars), config, null)
 
     asked = [0, 0]
 
@@ -67,7 +67,7 @@ def test_the_pruned_search_finds_the_full_search_s_beads_from_a_fraction_of_the_
 
     rough = [search.approximate_runs(spans[0], side) for spans in full_spans]
     exact = [search.sentences_only(r.shape[1], side) for r in rough]
-    tables = cost.SpanTables(*rough, *chars, src_exact=exact[0], tgt_exact=exact[1])
+    tables = scores.SpanTables(*rough, *chars, src_exact=exact[0], tgt_exact=exact[1])
     found = search.align_tables(tables, config, null, embed_runs=embed_runs)
 
     assert found.path == full.path
@@ -101,7 +101,7 @@ def test_searching_approximations_without_an_embedder_is_refused():
     vectors = np.eye(4, 8, dtype=np.float32)
     runs = search.approximate_runs(vectors, 2)
     exact = np.array([[True] * 4, [False, False, False, True]])
-    tables = cost.SpanTables(runs, runs.copy(), np.full(4, 9.0), np.full(4, 9.0), src_exact=exact, tgt_exact=exact)
+    tables = scores.SpanTables(runs, runs.copy(), np.full(4, 9.0), np.full(4, 9.0), src_exact=exact, tgt_exact=exact)
     with pytest.raises(ValueError, match="embed_runs"):
         search.align_tables(tables, AlignConfig())
 

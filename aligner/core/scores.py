@@ -1,4 +1,4 @@
-"""Cost: bead and skip scores from span embeddings (pure numpy, no I/O).
+"""Scores: bead and skip scores from span embeddings (pure numpy, no I/O).
 
 A bead's score is built from *signals*, each one function that returns a table over the
 cells searched (``(len(types), cells)``), combined in one place, :func:`bead_scores`:
