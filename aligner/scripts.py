@@ -1,9 +1,9 @@
-"""Scripts: the punctuation of the writing systems the tool reads, in one place.
+"""Scripts: the characters of the writing systems the tool reads, in one place.
 
-Which marks end a sentence, which end only a clause, which quote, and which characters
-belong to the scripts written without spaces. Cleaning (headings), segmenting (quotation
-repairs, clause marks) and scoring (title-like and open-ended sentences) all read them
-here.
+Which marks end a sentence, which end only a clause, which quote, which characters belong
+to the scripts written without spaces, and which no file the tool writes can hold.
+Cleaning (headings, control characters), segmenting (quotation repairs, clause marks),
+scoring (title-like and open-ended sentences) and every writer read them here.
 """
 
 from __future__ import annotations
@@ -35,3 +35,12 @@ CLOSED_END = re.compile(f"[{re.escape(SENTENCE_ENDS + CLAUSE_MARKS + CLOSING_MAR
 # A text that ends in a Latin clause mark: the next sentence continues it (measured on the
 # development suite with these three only).
 OPEN_END = re.compile(r"[:;,]\s*$")
+# Characters no file the tool writes holds: those XML 1.0 forbids (C0 controls but tab, LF
+# and CR; lone surrogates; U+FFFE, U+FFFF) and DEL. Reading drops them from the text (the
+# whitespace ones among them count as spaces); every writer removes them (``xml_safe``).
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters no written file holds (:data:`UNWRITABLE`)."""
+    return UNWRITABLE.sub("", text)

@@ -16,6 +16,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("aligner.errors",),
     ("aligner.cpus", "aligner.languages", "aligner.scripts", "aligner.xmlparse", "aligner.progress",
      "aligner.pages", "aligner.atomic"),
+    ("aligner.headings",),
     ("aligner.config",),
     ("aligner.datatypes",),
     ("aligner.core", "aligner.text", "aligner.models"),
@@ -72,7 +73,7 @@ def imports(path: Path) -> list[tuple[str, bool]]:
 
 
 def test_every_module_imports_only_its_own_group_and_the_layers_below():
-    wrong = []
+    wrong: set[str] = set()
     for path in sorted(PACKAGE.rglob("*.py")):
         module = module_name(path)
         if module == "aligner":
@@ -85,8 +86,8 @@ def test_every_module_imports_only_its_own_group_and_the_layers_below():
             if destination == source or layer_of(destination) < layer_of(source):
                 continue
             if (source, destination) not in UPWARD:
-                wrong.append(f"{module} imports {target}")
-    assert not wrong, "\n".join(wrong)
+                wrong.add(f"{module} imports {target}")
+    assert not wrong, "\n".join(sorted(wrong))
 
 
 def test_no_import_cycle_at_module_level():
@@ -109,6 +110,18 @@ def test_no_import_cycle_at_module_level():
     for module in sorted(graph):
         if module not in state:
             visit(module, [])
+
+
+def test_the_document_cache_key_holds_every_module_a_segmentation_depends_on():
+    from aligner.text.document_cache import SEGMENTATION_INPUTS
+
+    # Modules that cannot change which sentences a text is cut into: errors, the data types
+    # it fills, progress reports and the atomic writer of the cache itself.
+    inert = {"aligner.errors", "aligner.datatypes", "aligner.progress", "aligner.atomic"}
+    keyed = {"aligner." + name.removesuffix(".py") for name in SEGMENTATION_INPUTS}
+    outside = {group_of(target) for path in (PACKAGE / "text").rglob("*.py") for target, _ in imports(path)
+               if not target.startswith("aligner.text")}
+    assert outside - inert - keyed == set(), "add them to SEGMENTATION_INPUTS in aligner/text/document_cache.py"
 
 
 def test_reading_converting_and_editing_tei_load_no_numeric_code():

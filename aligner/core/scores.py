@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
+from aligner import headings
 from aligner.config import ScoringConfig
 from aligner.core.band import Band
 from aligner.core.lengths import gale_church_skips, gale_church_table, length_ratio, number_counts, number_table
 from aligner.datatypes import Sentence
-from aligner.scripts import CLOSED_END, OPEN_END
+from aligner.scripts import OPEN_END
 
 BeadType = tuple[int, int]
 
@@ -417,8 +418,8 @@ def open_ended(texts: Sequence[str]) -> np.ndarray:
 
 
 def title_like(texts: Sequence[str]) -> np.ndarray:
-    """``(n,) bool``: which texts end without punctuation ("They Lacked Sufficient Character")."""
-    return np.array([not CLOSED_END.search(text) for text in texts], dtype=bool)
+    """``(n,) bool``: which texts are title-like (:func:`aligner.headings.title_like`)."""
+    return np.array([headings.title_like(text) for text in texts], dtype=bool)
 
 
 def skip_tables(tables: SpanTables, scoring: ScoringConfig) -> tuple[np.ndarray, np.ndarray]:

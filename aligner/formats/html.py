@@ -19,7 +19,8 @@ from typing import Any
 
 from aligner import __version__, pages
 from aligner.datatypes import Alignment, Document, Versions
-from aligner.formats.tei import text_ids, xml_safe
+from aligner.formats.tei import text_ids
+from aligner.scripts import xml_safe
 
 # Beads below this confidence are flagged as doubtful.
 DOUBTFUL_BELOW = 0.5

@@ -17,7 +17,6 @@ corrections is a ``<change>`` in ``<revisionDesc>``.
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 from lxml import etree
@@ -25,6 +24,7 @@ from lxml import etree
 from aligner import __version__, languages
 from aligner.config import AlignConfig
 from aligner.datatypes import Alignment, Document, Paragraph, Sentence
+from aligner.scripts import xml_safe
 from aligner.text.extract import FORMAT_NAMES
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -39,8 +39,6 @@ CERT_DESCRIPTION = (
     "pair's own figure (for a 1-0 or 0-1 link, that of the sentence's best pair nearby); its "
     "interp of type score is the score the aligner optimised."
 )
-# Characters XML 1.0 forbids (C0 controls but tab, LF, CR; surrogates; U+FFFE/U+FFFF).
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _tag(name: str) -> str:
@@ -54,11 +52,6 @@ def _el(parent: etree._Element, name: str, text: str | None = None, **attributes
     if text is not None:
         element.text = xml_safe(text)
     return element
-
-
-def xml_safe(text: str) -> str:
-    """Remove the characters XML 1.0 cannot hold."""
-    return _XML_FORBIDDEN.sub("", text)
 
 
 def text_ids(alignment: Alignment) -> tuple[str, str]:

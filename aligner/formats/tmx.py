@@ -8,8 +8,8 @@ from lxml import etree
 
 from aligner import __version__
 from aligner.datatypes import Alignment
-from aligner.formats.tei import xml_safe
 from aligner.formats.xmlutil import serialise
+from aligner.scripts import xml_safe
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from aligner.datatypes import Alignment, Document
-from aligner.formats.tei import xml_safe
+from aligner.scripts import xml_safe
 
 
 def serialise(root: etree._Element, *, doctype: str | None = None) -> bytes:

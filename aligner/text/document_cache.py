@@ -21,12 +21,18 @@ from aligner.text.extract import read_source
 logger = logging.getLogger(__name__)
 
 
+# The modules outside the text stage whose content decides a segmentation (the characters,
+# the heading rule, the language facts, how XML is parsed); tests/test_layers.py checks
+# that the text stage imports no other module that could.
+SEGMENTATION_INPUTS = ("scripts.py", "headings.py", "languages.py", "xmlparse.py")
+
+
 def _segmentation_code() -> bytes:
-    """The source of every module of the text stage (all of them can change a
-    segmentation): a change to any of them invalidates the cache."""
+    """The source of every module of the text stage and of the modules it reads its rules
+    from (all of them can change a segmentation): a change to any of them invalidates the cache."""
     folder = Path(__file__).resolve().parent
-    return b"".join(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes()
-                    for path in sorted(folder.rglob("*.py")))
+    paths = [*sorted(folder.rglob("*.py")), *(folder.parent / name for name in SEGMENTATION_INPUTS)]
+    return b"".join(str(path.relative_to(folder.parent)).encode() + b"\0" + path.read_bytes() for path in paths)
 
 
 def _document_entry(path: Path, lang: str, *, folder: Path, presegmented: bool, encoding: str) -> Path | None:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.errors import InputError
-from aligner.scripts import LATIN_ENDS, OTHER_ENDS, QUOTES, SENTENCE_ENDS, UNSPACED_SCRIPT
+from aligner.headings import looks_like_heading
+from aligner.scripts import CLOSING_MARKS, SENTENCE_ENDS, UNSPACED_SCRIPT, UNWRITABLE
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +30,8 @@ WRAPPED_MAX_MEDIAN_LINE = 150
 # with a space, a line that does not is a paragraph end (pdftotext and similar tools
 # keep the space before a soft line break but not after the last line of a paragraph).
 TRAILING_SPACE_REGIME = 0.6
-# A heading is one short line, with at most this many characters and words.
-HEADING_MAX_CHARS = 80
 # Longest text accepted, in characters (offsets are kept as 4-byte unsigned integers).
 MAX_TEXT_CHARS = 2**32 - 1
-HEADING_MAX_WORDS = 12
 # In hard-wrapped text a heading is at most this share of a typical (90th percentile) line.
 HEADING_SHARE_OF_LINE = 0.7
 # Blank lines are paragraph breaks, never page breaks, when at least this share of the
@@ -44,11 +42,10 @@ BLANK_BREAK_MIN_BLOCKS = 5
 # Words that follow a suspended hyphen ("Luft- und Dampfsirene", "pre- and post-war").
 SUSPENSION_WORDS = frozenset({"und", "oder", "bzw.", "sowie", "bis", "and", "or", "to", "et", "ou"})
 
-# Control characters XML 1.0 cannot hold (tab, LF, CR, FF stay: they are whitespace here).
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# Runs of whitespace or of anything else (control characters may hide in either).
+# Runs of whitespace (any of it, form feeds and other control whitespace included, becomes
+# one space) or of anything else (where unwritable characters are dropped).
 _RUNS = re.compile(r"\s+|\S+")
-_TERMINAL = tuple(SENTENCE_ENDS + ":;；：" + "\"'”»“«)」』）")
+_TERMINAL = tuple(SENTENCE_ENDS + ":;；：" + CLOSING_MARKS)
 # Scripts written without spaces between words (Chinese, Japanese; not Korean): a line
 # break between two of their characters joins the lines without a space.
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -121,10 +118,9 @@ def read_text(path: Path, *, encoding: str = "utf-8") -> str:
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"{path}: holds {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,} "
                          "(split the text into parts)")
-    controls = CONTROL_CHARS.findall(text)
+    controls = [match.start() for match in UNWRITABLE.finditer(text) if not match.group().isspace()]
     if controls:
-        first = CONTROL_CHARS.search(text)
-        line = text.count("\n", 0, first.start() if first else 0) + 1
+        line = text.count("\n", 0, controls[0]) + 1
         logger.warning("warning: %s: %d control character(s) removed from the text (first on line %d); offsets "
                        "still point into the file", path, len(controls), line)
     return text
@@ -162,43 +158,8 @@ def _blank_lines_break(lines: list[Line]) -> bool:
             if not lines[k].blank and (k + 1 == len(lines) or lines[k + 1].blank)]
     if len(ends) < BLANK_BREAK_MIN_BLOCKS:
         return False
-    closed = sum(1 for text in ends if text.rstrip().endswith(_TERMINAL) or _looks_like_heading(text))
+    closed = sum(1 for text in ends if text.rstrip().endswith(_TERMINAL) or looks_like_heading(text))
     return closed >= BLANK_BREAK_SHARE * len(ends)
-
-
-_SENTENCE_INSIDE = re.compile(rf"\w{{3,}}[{LATIN_ENDS}{OTHER_ENDS}][\"”»]?\s")
-
-
-# A chapter or part heading, whatever its closing punctuation: "CHAPTER III.", "Chapitre 3",
-# "Kapitel IV", "BOOK II. THE ESCAPE", "Part 2", "XII.", "第三章".
-_CHAPTER = re.compile(
-    r"^(?:(?:chapter|chapitre|kapitel|capítulo|capitulo|capitolo|hoofdstuk|book|livre|buch|part|partie|teil|"
-    r"parte|section|letter|lettre)\s+(?:[ivxlcdm]+|\d+|[a-z]+)\b.*|[ivxlcdm]+\.?|\d{1,3}\.?|第.{1,6}[章回节卷部])$",
-    re.IGNORECASE)
-# Quotation marks and dialogue dashes: a line holding one is speech, not a heading.
-_SPEECH = re.compile(f"[{re.escape(QUOTES)}]|^[-–—]")
-
-
-def _looks_like_heading(text: str) -> bool:
-    """One short line: a chapter heading ("CHAPTER III.", "Chapitre 3", "XII."), or a
-    capitalised line with no sentence end inside or at its end, no speech (quotes, a
-    dialogue dash) and no colon; a line all in capitals may end in a full stop."""
-    stripped = text.strip()
-    words = stripped.split()
-    if not 0 < len(stripped) <= HEADING_MAX_CHARS or len(words) > HEADING_MAX_WORDS:
-        return False
-    if _CHAPTER.match(stripped):
-        return True
-    letters = [c for c in stripped if c.isalpha()]
-    shouting = len(letters) >= 2 and all(c.isupper() for c in letters)
-    return (
-        (stripped[0].isupper() or stripped[0].isdigit())
-        and not stripped.endswith((",", ";", ":", "-", "–", "…") if shouting
-                                  else (".", ",", ";", ":", "-", "–", "…", *OTHER_ENDS))
-        and ":" not in stripped
-        and not _SPEECH.search(stripped)
-        and not _SENTENCE_INSIDE.search(stripped.rstrip(".") + " " if shouting else stripped + " ")
-    )
 
 
 def _vocabulary(text: str) -> Counter[str]:
@@ -236,14 +197,14 @@ class _Builder:
 
     def add(self, text: str, start: int) -> None:
         """Append ``text`` (which starts at original offset ``start``), collapsing whitespace
-        and dropping control characters (reported by read_text; XML cannot hold them)."""
+        and dropping the characters no written file can hold (reported by read_text)."""
         for run in _RUNS.finditer(text):
             at = start + run.start()
             piece = run.group()
-            if CONTROL_CHARS.search(piece):
-                kept = [(k, char) for k, char in enumerate(piece) if not (char < " " and CONTROL_CHARS.match(char))]
-            elif piece[0].isspace():
+            if piece[0].isspace():
                 kept = [(0, " ")]
+            elif UNWRITABLE.search(piece):
+                kept = [(k, char) for k, char in enumerate(piece) if not UNWRITABLE.match(char)]
             else:  # the common case: a word, taken whole
                 self.chars.extend(piece)
                 self.offsets.extend(range(at, at + len(piece)))
@@ -289,7 +250,7 @@ def clean_paragraphs(text: str) -> list[CleanParagraph]:
         for line in lines:
             builder = _Builder()
             builder.add(line.text, line.start)
-            paragraph = builder.finish(_looks_like_heading(line.text))
+            paragraph = builder.finish(looks_like_heading(line.text))
             if paragraph:
                 result.append(paragraph)
         return result
@@ -316,7 +277,7 @@ def _clean_wrapped(lines: list[Line], vocabulary: Counter[str]) -> list[CleanPar
         # In the trailing-space regime a heading is a line that ends a paragraph itself.
         # A heading is also clearly shorter than a full printed line.
         return (
-            _looks_like_heading(line.text)
+            looks_like_heading(line.text)
             and len(line.text.strip()) <= HEADING_SHARE_OF_LINE * typical
             and not (space_regime and line.text != line.text.rstrip())
         )

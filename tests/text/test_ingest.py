@@ -162,6 +162,6 @@ def test_offsets_property(lines):
     ("Chapter and verse were quoted at length by the prosecutor, who read them all.", False),
 ])
 def test_headings(line, heading):
-    from aligner.text.ingest import _looks_like_heading
+    from aligner.headings import looks_like_heading
 
-    assert _looks_like_heading(line) is heading
+    assert looks_like_heading(line) is heading
