@@ -31,8 +31,10 @@ align: $(STAMP)
 		--tgt-title "Zinoviev and Kamenev" \
 		-o output_tei/zinoviev-kamenev.tei.xml --format tei --format tsv --format html
 
-test: $(STAMP) /usr/bin/chromedriver
+# The tests, after the linter and the type checker (their settings are in pyproject.toml).
+test: lint $(STAMP) /usr/bin/chromedriver
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check aligner tests
+	$(BIN)/ruff check aligner tests benchmarks
+	$(BIN)/mypy

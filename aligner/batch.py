@@ -76,9 +76,9 @@ def read_manifest(path: Path) -> list[Pair]:
         if len(cells) < 3 or not all(cells[:3]):
             raise InputError(f"{path}, line {number}: expected src, tgt, output [, src_lang, tgt_lang [, more "
                              f"versions]] separated by tabs, found {len(cells)} field(s)")
-        langs = [cell or None for cell in (cells[3:5] + ["", ""])[:2]]
+        src_lang, tgt_lang = [cell or None for cell in (cells[3:5] + ["", ""])[:2]]
         more = tuple(_version(folder, cell) for cell in cells[5:] if cell)
-        pairs.append(Pair(number, *(folder / cell for cell in cells[:3]), *langs, more))
+        pairs.append(Pair(number, folder / cells[0], folder / cells[1], folder / cells[2], src_lang, tgt_lang, more))
     if not pairs:
         raise InputError(f"{path}: lists no pairs")
     return pairs
@@ -158,13 +158,13 @@ def align_pair(pair: Pair, settings: BatchSettings) -> Outcome:
         for path in outputs.values():
             path.parent.mkdir(parents=True, exist_ok=True)
         config = AlignConfig(model=settings.model)
-        sources = (Source(pair.src, pair.src_lang), Source(pair.tgt, pair.tgt_lang))
+        src, tgt = Source(pair.src, pair.src_lang), Source(pair.tgt, pair.tgt_lang)
         if pair.more:
-            sources += tuple(Source(path, lang) for path, lang in pair.more)
+            sources = (src, tgt, *(Source(path, lang) for path, lang in pair.more))
             align_versions_files(VersionsRequest(sources, outputs, config=config), cache=settings.cache,
                                  threads=settings.threads, encoders=lambda model: _encoder(settings, model))
         else:
-            align_files(AlignRequest(*sources, outputs, config=config), cache=settings.cache,
+            align_files(AlignRequest(src, tgt, outputs, config=config), cache=settings.cache,
                         threads=settings.threads, encoders=lambda model: _encoder(settings, model))
     except OSError as exc:
         return Outcome(pair, "failed", time.perf_counter() - started, f"{pair.output}: cannot be written ({exc})")

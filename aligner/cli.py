@@ -164,7 +164,8 @@ def align(
         if len(inputs) < 2:
             raise InputError(f"give a text and its translation, or three or more versions of a text; got "
                              f"{len(inputs)} input")
-        langs = _per_input("--lang", lang, len(inputs)) or [None] * len(inputs)
+        given = _per_input("--lang", lang, len(inputs))
+        langs: list[str | None] = list(given) if given else [None] * len(inputs)
         if len(inputs) == 2:
             langs = [src_lang or langs[0], tgt_lang or langs[1]]
         titles = _per_input("--title", title, len(inputs)) or ([src_title, tgt_title] if len(inputs) == 2 else

@@ -296,7 +296,7 @@ def embed_unique(encoder: Encoder, texts: Sequence[str], *, rows: Sequence[int] 
         if out is None:
             out = np.zeros((total, vectors.shape[1]), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        vectors = vectors / np.where(norms > 0, norms, 1.0)
+        vectors = (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32, copy=False)
         counts = [len(destinations[text]) for text in chunk]
         out[[row for text in chunk for row in destinations[text]]] = np.repeat(vectors, counts, axis=0)
         if len(unique) > PROGRESS_CHUNK:  # long runs (a whole book) report progress as they go
@@ -315,7 +315,8 @@ def span_texts(texts: Sequence[str], max_span: int) -> list[list[str]]:
     return [[run_text(texts, i, k) for i in range(len(texts) - k + 1)] for k in range(1, max_span + 1)]
 
 
-def embed_runs(encoder: Encoder, texts: Sequence[str], sizes: Sequence[int], starts: Sequence[int]) -> np.ndarray:
+def embed_runs(encoder: Encoder, texts: Sequence[str], sizes: Sequence[int] | np.ndarray,
+               starts: Sequence[int] | np.ndarray) -> np.ndarray:
     """Embed the runs of ``sizes[k]`` sentences from ``starts[k]``: ``(k, dim) float32``, normalised."""
     return embed_unique(encoder, [run_text(texts, int(start), int(size)) for size, start in zip(sizes, starts,
                                                                                                 strict=True)])

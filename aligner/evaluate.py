@@ -220,7 +220,7 @@ def _placed(gold_src: Sequence[str], gold_tgt: Sequence[str], predicted: Sequenc
     streams = "".join(map(_letters, gold_src)), "".join(map(_letters, gold_tgt))
     at = []
     for side, name in ((1, "source"), (2, "target")):
-        text = "".join(_letters(bead[side]) for bead in predicted)
+        text = "".join(_letters(bead[1] if side == 1 else bead[2]) for bead in predicted)
         offset = streams[side - 1].find(text) if text else 0
         if offset < 0:
             return None, (f"the prediction's {name} text is not in the gold's {name} sentences (a different text or "

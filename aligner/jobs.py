@@ -301,6 +301,7 @@ def _all_cached(request: AlignRequest, cache: Path) -> bool:
     needed to read them, and the run may need none at all)."""
     from aligner.text.document_cache import document_cached
 
-    return all(source.text is None and document_cached(source.path, source.lang, folder=cache,
-                                                       presegmented=source.presegmented, encoding=request.encoding)
+    return all(source.text is None and source.lang is not None
+               and document_cached(source.path, source.lang, folder=cache, presegmented=source.presegmented,
+                                   encoding=request.encoding)
                for source in (request.src, request.tgt) if source.text is not None or source.path.is_file())

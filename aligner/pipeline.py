@@ -95,14 +95,15 @@ def _span_tables(encoder: Encoder, texts: list[list[str]], sentences: list, conf
 
     size = config.max_bead_side
     if config.search.span_posterior == 0:
-        return scores.span_tables(*(embed_spans(encoder, side, size) for side in texts), *sentences), runs
-    spans = [search.approximate_runs(embed_unique(encoder, side), size) for side in texts]
+        src_spans, tgt_spans = (embed_spans(encoder, side, size) for side in texts)
+        return scores.span_tables(src_spans, tgt_spans, sentences[0], sentences[1]), runs
+    src_spans, tgt_spans = (search.approximate_runs(embed_unique(encoder, side), size) for side in texts)
     exact = (search.sentences_only(len(texts[0]), size), search.sentences_only(len(texts[1]), size))
-    return scores.span_tables(*spans, *sentences, exact=exact), runs
+    return scores.span_tables(src_spans, tgt_spans, sentences[0], sentences[1], exact=exact), runs
 
 
 def _search(tables: scores.SpanTables, runs: search.RunEmbedder, null: scores.NullModel, config: AlignConfig,
-            free: list[np.ndarray | None], *, trusted: bool,
+            free: Sequence[np.ndarray | None], *, trusted: bool,
             fallback: bool = True) -> tuple[search.Search, list[confidence.Assessment], AlignConfig, float]:
     """Search the tables and assess the beads; when the model pairs the texts no better
     than chance (and ``fallback``), search again by lengths and numbers. Returns the

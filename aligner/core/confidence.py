@@ -93,7 +93,7 @@ def assess(found: search.Search, config: ConfidenceConfig, *, trusted: bool = Tr
         for k, value in zip(linked, beads_z(runs(tables.src_spans, 0), runs(tables.tgt_spans, 1), null), strict=True):
             z[k] = float(value)
     credible = credibility([value for value, bead in zip(z, path, strict=True) if bead.linked]) if trusted else np.inf
-    confidences = bead_confidence(np.asarray(posteriors, dtype=np.float64), credible, config)
+    confidences = np.asarray(bead_confidence(np.asarray(posteriors, dtype=np.float64), credible, config))
     return [Assessment(float(c), value) for c, value in zip(confidences, z, strict=True)]
 
 

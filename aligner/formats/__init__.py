@@ -29,8 +29,9 @@ class Format:
     module: str
     description: str
 
-    def render(self, alignment: Alignment, path: Path) -> dict[Path, bytes]:
-        """Files to write: ``{path: bytes}`` plus the files the main one points to."""
+    def render(self, alignment: Alignment | Versions, path: Path) -> dict[Path, bytes]:
+        """Files to write: ``{path: bytes}`` plus the files the main one points to (a
+        :class:`Versions` only to the formats of ``VERSIONS_FORMATS``)."""
         return importlib.import_module(self.module).render(alignment, path)
 
 
@@ -71,7 +72,7 @@ def choose_formats(output: Path | None, asked: list[str]) -> list[str]:
     named = format_of(output) if output is not None else None
     if not asked:
         return [named or "tei"]
-    if named is not None and named != asked[0]:
+    if output is not None and named is not None and named != asked[0]:
         raise InputError(f"{output}: the ending {SUFFIXES[named]!r} is that of the {named} format, but "
                          f"--format {asked[0]} comes first; name the file {stem_of(output)}{SUFFIXES[asked[0]]} "
                          f"or leave out --format")

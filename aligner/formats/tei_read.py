@@ -197,7 +197,7 @@ def read_tei(path: Path) -> Alignment:
                      float(credibility.get("value", "0")) if credibility is not None else 0.0, revisions)
 
 
-def _person(reference: str, editors: dict[str | None, str], element: etree._Element, source: str) -> str:
+def _person(reference: str, editors: dict[str, str], element: etree._Element, source: str) -> str:
     """The name of the ``<respStmt>`` that ``reference`` (``#editor-1``) points to."""
     name = editors.get(reference.lstrip("#"))
     if not name:
@@ -206,7 +206,7 @@ def _person(reference: str, editors: dict[str | None, str], element: etree._Elem
 
 
 def _bead(link: etree._Element, ids: tuple[str | None, str | None], figures: dict[str, etree._Element],
-          editors: dict[str | None, str], source: str) -> Bead:
+          editors: dict[str, str], source: str) -> Bead:
     """One link as a bead: its sentences (targets ``#de-s12`` or ``file#de-s12``), its
     confidence (``@cert``), its score and z from the interps its ``@ana`` names (NaN for
     a link made by hand, which has none), and who made it by hand (``@resp``)."""

@@ -194,6 +194,10 @@ def _encoder(weights: E5Weights) -> Any:
             return self.out_norm(x + self.feed_out(functional.gelu(self.feed_in(x))))
 
     class Encoder(nn.Module):
+        words: torch.Tensor  # buffers, registered below
+        positions: torch.Tensor
+        token_type: torch.Tensor
+
         def __init__(self) -> None:
             super().__init__()
             words = weights.blocks("emb.word").reshape(weights.vocabulary, hidden // BLOCK_WEIGHTS, BLOCK_BYTES)
@@ -248,7 +252,8 @@ def build(threads: int) -> Any:
     class MultilingualE5(InputModule):
         config_keys: list[str] = []  # noqa: RUF012 - sentence-transformers' own convention
 
-        def preprocess(self, inputs: list[str], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        def preprocess(self, inputs: list[str], prompt: str | None = None,  # type: ignore[override] # texts only
+                       **kwargs: Any) -> dict[str, Any]:
             texts = [_SPACES.sub(" ", ((prompt or "") + text).translate(table)) for text in inputs]
             rows: list[list[int]] = []
             owners: list[int] = []

@@ -24,7 +24,8 @@ def _module(name: str, embed: Callable[[list[str]], np.ndarray]) -> Any:
     class BundledEncoder(InputModule):
         config_keys: list[str] = []  # noqa: RUF012 - sentence-transformers' own convention
 
-        def preprocess(self, inputs: Sequence[str], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        def preprocess(self, inputs: Sequence[str], prompt: str | None = None,  # type: ignore[override] # texts only
+                       **kwargs: Any) -> dict[str, Any]:
             texts = [prompt + text for text in inputs] if prompt else list(inputs)
             vectors = embed(texts) if texts else np.zeros((0, USE_DIMENSIONS), dtype=np.float32)
             return {"sentence_embedding": torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32))}

@@ -80,8 +80,8 @@ def identified(text: str, folder: Path | None) -> tuple[str, float]:
     if folder is not None:
         entry = folder / "languages" / hashlib.sha256(text.encode("utf-8")).hexdigest()
         try:
-            code, probability = entry.read_text(encoding="utf-8").split()
-            return code, float(probability)
+            code, figure = entry.read_text(encoding="utf-8").split()
+            return code, float(figure)
         except (OSError, ValueError):
             pass
     code, probability = identify(text)

@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from aligner.languages import primary
 from aligner.text.segment.lang import facts
@@ -143,7 +143,8 @@ def thai_pieces(text: str, lang: str) -> list[str]:
     """Thai sentences by PyThaiNLP's CRF model (``crfcut``; its model ships in the package)."""
     from pythainlp.tokenize import sent_tokenize
 
-    return sent_tokenize(text, engine="crfcut")
+    # A string in, a list of strings out (a list of words in gives lists of words).
+    return cast("list[str]", sent_tokenize(text, engine="crfcut"))
 
 
 # --- the shad (Tibetan) -------------------------------------------------------------------
