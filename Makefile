@@ -28,7 +28,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 align: $(STAMP)
 	$(BIN)/aligner align corpora/de/trotzki-moskauer-prozesse.txt corpora/en/trotsky-zinoviev-and-kamenev.txt \
 		--src-lang de --tgt-lang en --src-author "L. Trotzki" --tgt-author "Leon Trotsky" \
-		--tgt-title "Zinoviev and Kamenev" \
+		--src-title "Stalins Verbrechen" --tgt-title "Zinoviev and Kamenev" \
 		-o output_tei/zinoviev-kamenev.tei.xml --format tei --format tsv --format html
 
 # The tests, after the linter and the type checker (their settings are in pyproject.toml).

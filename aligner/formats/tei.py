@@ -1,6 +1,6 @@
 """Write: the alignment as one TEI P5 document, and the checks the schema cannot make.
 
-Shape (see DESIGN.md): a ``<teiHeader>`` naming both sources, the aligned part of each,
+Shape (docs/tei.md): a ``<teiHeader>`` naming both sources, the aligned part of each,
 the application with its version, model and settings, and the languages; the two texts
 as ``<text xml:lang xml:id>`` inside ``<group>``, headings as ``<head>``, paragraphs as
 ``<p>``, sentences as ``<s xml:id="de-s12">`` (0-based indices in the tool's own
@@ -29,16 +29,19 @@ from aligner.text.extract import FORMAT_NAMES
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-# How the header describes @cert (the formula of aligner.core.confidence, for readers of
-# the output; here, so that reading and converting TEI loads no numeric code).
-CERT_DESCRIPTION = (
-    " standard deviations above random pairs (median; a translation scores about 3.5 to 7.5, "
-    "unrelated texts 2 or less). Each link's @cert is the bead's probability among the "
-    "alignments the aligner weighed (for a 1-0 or 0-1 link: the probability that its sentence "
-    "has no counterpart), times a logistic of the credibility. Its interp of type z is the "
-    "pair's own figure (for a 1-0 or 0-1 link, that of the sentence's best pair nearby); its "
-    "interp of type score is the score the aligner optimised."
-)
+
+
+def cert_description(credible_z: float) -> str:
+    """How the header describes the credibility and @cert (the formula of
+    aligner.core.confidence, told here so that reading and converting TEI loads no numeric
+    code), after the credibility figure; ``credible_z`` is the setting at which the
+    model's figures turn from unrelated texts to a translation."""
+    return (" standard deviations above random pairs (median; with this model a credibility above "
+            f"{credible_z:g}, the setting confidence.credible_z, marks a translation, one below it unrelated "
+            "texts). Each link's @cert is the bead's probability among the alignments the aligner weighed (for a "
+            "1-0 or 0-1 link: the probability that its sentence has no counterpart), times a logistic of the "
+            "credibility. Its interp of type z is the pair's own figure (for a 1-0 or 0-1 link, that of the "
+            "sentence's best pair nearby); its interp of type score is the score the aligner optimised.")
 
 
 def _tag(name: str) -> str:
@@ -162,7 +165,7 @@ def _header(root: etree._Element, alignment: Alignment, ids: tuple[str, str],
     encoding = application(header, alignment.config, alignment.model_name)
     paragraph = _el(encoding, "p", "Credibility: the linked sentence pairs stand ")
     _el(paragraph, "num", f"{alignment.credibility:.3f}", type="credibility", value=f"{alignment.credibility:.3f}")
-    paragraph[-1].tail = CERT_DESCRIPTION
+    paragraph[-1].tail = cert_description(alignment.config.confidence.credible_z)
     language_usage(header, [(src.lang, tgt.lang)[side] for side in sides])
     if alignment.revisions and sides == (0, 1):
         editors = editor_ids(alignment)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -104,3 +105,32 @@ def test_partner_z_looks_at_the_nearby_beads_only():
     assert search.partner_z(path, cells, z, 2)[3] == -np.inf  # src 0 is out of reach at context 2 ...
     assert search.partner_z(path, cells, z, 3)[3] == 9.0  # ... and found at context 3
     assert search.partner_z(path, cells, z, 0)[1] == 0.0  # no beads to look at: no partner
+
+
+def test_links_without_evidence_among_free_sentences_are_left_out_of_the_posteriors():
+    """Where leaving a sentence out is free, a link holding it that scores below the
+    evidence floor is no alternative (forbidden in the posteriors' scores); links of
+    sentences that cost something to leave out, and the path's own beads, are kept."""
+    found, *_ = small_search()
+    free_src = np.where(np.arange(8) == 2, 0.0, -0.3)  # src 2 is free to leave out (title-like, say)
+    found = dataclasses.replace(found, skip_src=free_src, memo={})
+    floored = found.floored(0.2)
+    cells, types = found.lattice.band, list(found.lattice.types)
+    one = types.index((1, 1))
+    on_path = {(bead.src[0], bead.tgt[0]) for bead in found.path if bead.linked}
+    checked = 0
+    for i in range(8):
+        for j in range(9):
+            cell = cells.index(np.array([i + 1]), np.array([j + 1]))[0]
+            if cell == cells.cells:
+                continue
+            score, kept = found.scored.scores[one, cell], floored[one, cell]
+            if i == 2 and score < 0.2 and (i, j) not in on_path:
+                assert kept == -np.inf
+                checked += 1
+            else:
+                assert kept == score
+    assert checked
+    # Off (-inf), the scores are the search's own; the floor never touches the search.
+    assert found.floored(-np.inf) is found.scored.scores
+
