@@ -36,5 +36,5 @@ test: lint $(STAMP) /usr/bin/chromedriver
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check aligner tests benchmarks
+	$(BIN)/ruff check aligner tests benchmarks docs
 	$(BIN)/mypy

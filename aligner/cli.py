@@ -147,7 +147,7 @@ def align(
     preset: Annotated[str, typer.Option(help="Named settings to start from: 'default', or 'bertalign' "
                                         "(Bertalign's scoring, for comparison).")] = "default",
     config: Annotated[Path | None, typer.Option("--config", help="TOML file of settings (see "
-                                                "docs/ARCHITECTURE.md); options given here win.")] = None,
+                                                "docs/settings.md); options given here win.")] = None,
     settings: Annotated[list[str] | None, typer.Option("--set", metavar="FIELD=VALUE", help="Change one setting, "
                         "e.g. --set scoring.skip_score=-0.1 (repeatable; wins over --config).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,

@@ -167,16 +167,16 @@ POSTERIOR_TEMPERATURE = 0.15
 # credibility, 0.5 at this value and CREDIBLE_WIDTH wide: ~0.98 for the least credible
 # translation of the suite, ~0.02 for the unrelated texts.
 CREDIBLE_Z = 2.6
+CREDIBLE_WIDTH = 0.2
 # Where leaving a sentence out costs nothing (title-like lines, a located region's margin),
 # every pairing of such sentences with random-level scores is as likely as leaving them
 # out, and their sheer number swamped the posteriors: the main job's heading pair (score
-# 1.22, z 6.75) had 0.04, its byline and licence block 0.36-0.66. Links holding such a
+# 1.22, z 6.75) had 0.04, its byline and metadata lines 0.44-0.66. Links holding such a
 # sentence and scoring below this floor are left out of the posteriors (not of the search;
 # the path's own beads always count). 0.2: zk-de-en Brier 0.0638 -> 0.0543 (heading 0.91,
 # editorial lines 0.85-1.0), Text+Berg 0.0529 -> 0.0528, every other set and every F1 the
 # same; 0.1 (ZK 0.0577) and 0.3 (ZK 0.0607, Text+Berg 0.0530) less; -inf: off.
 EVIDENCE_FLOOR = 0.2
-CREDIBLE_WIDTH = 0.2
 # Below this many sentences on either side the credibility rests on too few random
 # pairs to be measured: it neither triggers the fallback nor lowers the confidences
 # (the warning says why it may be low).
@@ -191,8 +191,8 @@ MIN_CREDIBLE_SENTENCES = 20
 MIN_LINK = 0.15
 # ... except a link whose pair stands at least this many standard deviations above random
 # pairs: such a pair is a translation pair, and its low confidence says only that the
-# search weighed similar neighbours too (the main job's heading "Sinowjew und Kamenew" /
-# "Zinoviev And Kamenev", z 6.7, among sentences naming both men). 4, 5 or 6 leave every
+# search weighed many alternatives around it (the main job's heading "Sinowjew und
+# Kamenew" / "Zinoviev And Kamenev", z 6.7, at 0.04 before EVIDENCE_FLOOR). 4, 5 or 6 leave every
 # bead of the development suite as it was (benchmarks/RESULTS.md) and keep that heading
 # linked once the English dialogue is split inside its quotation marks.
 KEEP_LINK_Z = 5.0

@@ -7,7 +7,6 @@ sample of each text, search, assess confidence, and wrap the beads in an Alignme
 from __future__ import annotations
 
 import dataclasses
-
 import logging
 from collections.abc import Sequence
 
