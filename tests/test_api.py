@@ -1,4 +1,4 @@
-"""The Python API: aligner.align / aligner.read, as the README shows them."""
+"""The Python API: aligner.align / aligner.read, as docs/python.md shows them."""
 
 from __future__ import annotations
 
@@ -17,13 +17,15 @@ runner = CliRunner()
 
 
 @pytest.mark.slow
-def test_the_readme_example_runs_as_written(tmp_path, monkeypatch, real_encoder, capsys):
+def test_the_documented_example_runs_as_written(tmp_path, monkeypatch, real_encoder, capsys):
     monkeypatch.setattr(embed, "load_encoder", lambda model="usem3", threads=None: real_encoder)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    code = re.search(r"## Python\n.*?```python\n(.*?)```", readme, re.S).group(1)
+    page = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
+    found = re.search(r"```python\n(.*?)```", page, re.S)
+    assert found, "docs/python.md shows no Python example"
+    code = found.group(1)
     monkeypatch.chdir(ROOT)
     code = code.replace('alignment.write("zk.tsv")', f'alignment.write({str(tmp_path / "zk.tsv")!r})')
-    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - the README's own example
+    exec(compile(code, "docs/python.md", "exec"), {})  # noqa: S102 - the page's own example
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) == 3 and all(re.match(r"\d\.\d\d  .+  \|  .+", line) for line in printed), printed
     rows = (tmp_path / "zk.tsv").read_text(encoding="utf-8").splitlines()

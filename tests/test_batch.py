@@ -121,8 +121,9 @@ def test_an_interrupted_batch_stops_its_workers_and_resumes(tmp_path, signum):
     lines = [f"{DATA / 'zk.de.txt'}\t{DATA / 'zk.en.txt'}\tout/pair{k}.tsv" for k in range(10)]
     path = manifest(tmp_path, lines)
     command = [sys.executable, "-m", "aligner", "batch", str(path), "--jobs", "2", "--no-cache"]
+    # PYTHONFAULTHANDLER: should a process hang, SIGABRT prints where each of its threads is.
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+                               start_new_session=True, env={**os.environ, "PYTHONFAULTHANDLER": "1"})
     try:
         deadline = time.monotonic() + 180
         while not list((tmp_path / "out").glob("*.tsv")) and time.monotonic() < deadline:
@@ -132,7 +133,13 @@ def test_an_interrupted_batch_stops_its_workers_and_resumes(tmp_path, signum):
         assert len(workers) >= 2  # the two workers (and the pool's helper, if any)
         process.send_signal(signum)
         started = time.monotonic()
-        out, err = process.communicate(timeout=30)
+        try:
+            out, err = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            for pid in {process.pid, *_children(process.pid)}:
+                os.kill(pid, signal.SIGABRT)
+            out, err = process.communicate(timeout=30)
+            pytest.fail(f"the batch did not stop within 30 s of the signal; where it hung:\n{err}")
         assert time.monotonic() - started < 10, "took too long to stop"
     finally:
         if process.poll() is None:
