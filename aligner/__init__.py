@@ -24,30 +24,29 @@ _EXPORTS = {
     "read": "aligner.api",
     "AlignConfig": "aligner.config",
     "AlignedPair": "aligner.datatypes",
-    "Alignment": "aligner.datatypes",
+    "Alignment": "aligner.api",
     "Bead": "aligner.datatypes",
     "BeadIds": "aligner.datatypes",
     "Document": "aligner.datatypes",
     "Paragraph": "aligner.datatypes",
     "Sentence": "aligner.datatypes",
     "Row": "aligner.datatypes",
-    "Versions": "aligner.datatypes",
+    "Versions": "aligner.api",
     "VersionRow": "aligner.datatypes",
     "AlignerError": "aligner.errors",
     "EncoderError": "aligner.errors",
     "InputError": "aligner.errors",
     "OutputError": "aligner.errors",
-    "align_documents": "aligner.pipeline",
+    "align_documents": "aligner.api",
     "align_versions": "aligner.api",
     "read_document": "aligner.text.read",
 }
 
 if TYPE_CHECKING:
-    from aligner.api import align, align_versions, read
+    from aligner.api import Alignment, Versions, align, align_documents, align_versions, read
     from aligner.config import AlignConfig
     from aligner.datatypes import (
         AlignedPair,
-        Alignment,
         Bead,
         BeadIds,
         Document,
@@ -55,10 +54,8 @@ if TYPE_CHECKING:
         Row,
         Sentence,
         VersionRow,
-        Versions,
     )
     from aligner.errors import AlignerError, EncoderError, InputError, OutputError
-    from aligner.pipeline import align_documents
     from aligner.text.read import read_document
 
 __all__ = [

@@ -1,22 +1,114 @@
 """The Python API: ``aligner.align`` and ``aligner.read``, for scripts and notebooks.
 
 They run the same code as the command line (``aligner.jobs.align_sources``), with the
-same defaults, model, cache and errors, and return an :class:`~aligner.datatypes.Alignment`
-that can be iterated, shown, converted and written.
+same defaults, model, cache and errors, and return an :class:`Alignment` (or
+:class:`Versions`): the data of :mod:`aligner.datatypes` with the ways out of the
+program (TEI, a file in any format, the notebook view), which live up here so that the
+data types import nothing from the formats that read and write them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from aligner import datatypes
 from aligner.config import AlignConfig
 from aligner.config import preset as named_preset
-from aligner.datatypes import Alignment, Versions
 from aligner.errors import InputError
+
+if TYPE_CHECKING:
+    from aligner.datatypes import Document
+    from aligner.embed import Encoder
+
+class Alignment(datatypes.Alignment):
+    """An alignment of two texts (see :class:`aligner.datatypes.Alignment`: iterate over
+    it for the beads with their texts, ``to_dataframe()``), and its ways out."""
+
+    def to_tei(self) -> str:
+        """The TEI document, as ``aligner align -f tei`` writes it."""
+        from aligner.formats.tei import tei_bytes
+
+        return tei_bytes(self).decode("utf-8")
+
+    def write(self, path: str | os.PathLike[str], format: str | None = None, *, split: bool = False) -> None:
+        """Write the alignment (atomically) in the format ``path``'s ending names, or
+        ``format`` (``tei``, ``tsv``, ``ladder``, ``xces``, ``intertext``, ``tmx``, ``html``).
+
+        Raises:
+            InputError: an unknown format, or one the ending contradicts.
+            OutputError: the file cannot be written there.
+        """
+        _write(self, path, format, split=split)
+
+    def _repr_html_(self) -> str:
+        """The side-by-side view (``aligner view``) in a sandboxed frame, so that its style
+        and script stay its own and nothing in it can reach the notebook."""
+        from aligner.formats.html import in_frame
+
+        return in_frame(self)
+
+
+class Versions(datatypes.Versions):
+    """An alignment of several versions of a text (see :class:`aligner.datatypes.Versions`),
+    and its ways out."""
+
+    def pair(self, a: str | int, b: str | int) -> Alignment:
+        """Versions ``a`` and ``b`` as a pairwise :class:`Alignment` (see
+        :meth:`aligner.datatypes.Versions.pair`)."""
+        return Alignment(**_fields(super().pair(a, b)))
+
+    def to_tei(self) -> str:
+        """The TEI document, as ``aligner align A B C`` writes it."""
+        from aligner.formats.tei_versions import tei_bytes
+
+        return tei_bytes(self).decode("utf-8")
+
+    def write(self, path: str | os.PathLike[str], format: str | None = None, *, split: bool = False) -> None:
+        """Write the alignment (atomically) in the format ``path``'s ending names, or
+        ``format`` (``tei``, ``tsv``, ``html``; the pairwise formats need :meth:`pair`).
+
+        Raises:
+            InputError: an unknown format, or one the ending contradicts.
+            OutputError: the file cannot be written there.
+        """
+        _write(self, path, format, split=split)
+
+    def _repr_html_(self) -> str:
+        """The side-by-side view in N columns, in a sandboxed frame."""
+        from aligner.formats.html import in_frame
+
+        return in_frame(self)
+
+
+def _fields(value: datatypes.Alignment | datatypes.Versions) -> dict[str, Any]:
+    return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+
+
+def _public(value: datatypes.Alignment | datatypes.Versions) -> Alignment | Versions:
+    """The same alignment as the class this module gives out."""
+    if isinstance(value, (Alignment, Versions)):
+        return value
+    if isinstance(value, datatypes.Versions):
+        return Versions(**_fields(value))
+    return Alignment(**_fields(value))
+
+
+def _write(alignment: Alignment | Versions, path: str | os.PathLike[str], format: str | None, *,
+           split: bool) -> None:
+    """Write an alignment in a format (see ``Alignment.write``)."""
+    from aligner.formats import FORMATS, choose_formats, output_paths, write_outputs
+
+    target = Path(path)
+    if format is not None and format not in FORMATS:
+        raise InputError(f"unknown format {format!r}; the formats are {', '.join(FORMATS)}")
+    write_outputs(alignment, output_paths(target, choose_formats(target, [format] if format else [])), [],
+                  split=split)
+
 
 # Longest string taken for a file name rather than for a text (a path is one short line).
 _MAX_PATH_CHARS = 4096
@@ -95,7 +187,7 @@ def align(
     request = AlignRequest(_source(src, src_lang, "source"), _source(tgt, tgt_lang, "target"), strict=strict,
                            config=base.with_settings(settings))
     folder = None if cache is False else default_cache_dir() if cache is True else Path(cache)
-    return align_sources(request, cache=folder)
+    return Alignment(**_fields(align_sources(request, cache=folder)))
 
 
 def align_versions(
@@ -146,7 +238,7 @@ def align_versions(
                                     for k, (source, lang) in enumerate(zip(sources, langs, strict=True))),
                               pivot=pivot, strict=strict, config=base.with_settings(settings))
     folder = None if cache is False else default_cache_dir() if cache is True else Path(cache)
-    return align_versions_sources(request, cache=folder)
+    return Versions(**_fields(align_versions_sources(request, cache=folder)))
 
 
 def read(path: str | os.PathLike[str]) -> Alignment | Versions:
@@ -158,4 +250,13 @@ def read(path: str | os.PathLike[str]) -> Alignment | Versions:
     """
     from aligner.formats import read_alignment
 
-    return read_alignment(Path(path))
+    return _public(read_alignment(Path(path)))
+
+
+def align_documents(src: Document, tgt: Document, *, encoder: Encoder, config: AlignConfig | None = None) -> Alignment:
+    """Align two documents already read (:func:`aligner.read_document`) with an encoder
+    of your own: :func:`aligner.pipeline.align_documents`, its result an :class:`Alignment`.
+    """
+    from aligner.pipeline import align_documents as run
+
+    return Alignment(**_fields(run(src, tgt, encoder=encoder, config=config)))

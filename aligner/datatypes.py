@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from aligner.config import AlignConfig
@@ -210,29 +208,6 @@ class Alignment:
              for pair in self],
             columns=["src_ids", "tgt_ids", "src_text", "tgt_text", "kind", "score", "confidence"])
 
-    def to_tei(self) -> str:
-        """The TEI document, as ``aligner align -f tei`` writes it."""
-        from aligner.formats.tei import tei_bytes
-
-        return tei_bytes(self).decode("utf-8")
-
-    def write(self, path: str | os.PathLike[str], format: str | None = None, *, split: bool = False) -> None:
-        """Write the alignment (atomically) in the format ``path``'s ending names, or
-        ``format`` (``tei``, ``tsv``, ``ladder``, ``xces``, ``intertext``, ``tmx``, ``html``).
-
-        Raises:
-            InputError: an unknown format, or one the ending contradicts.
-            OutputError: the file cannot be written there.
-        """
-        _write(self, path, format, split=split)
-
-    def _repr_html_(self) -> str:
-        """The side-by-side view (``aligner view``) in a sandboxed frame, so that its style
-        and script stay its own and nothing in it can reach the notebook."""
-        from aligner.formats.html import in_frame
-
-        return in_frame(self)
-
 
 def _pandas() -> Any:
     """pandas, or an AlignerError saying how to install it."""
@@ -244,20 +219,6 @@ def _pandas() -> Any:
         raise AlignerError("to_dataframe needs pandas, which is not installed: pip install "
                            "'aligner[pandas]' (or pandas)") from None
     return pandas
-
-
-def _write(alignment: Alignment | Versions, path: str | os.PathLike[str], format: str | None, *,
-           split: bool) -> None:
-    """Write an alignment in a format (see ``Alignment.write``)."""
-    from aligner.formats import FORMATS, choose_formats, output_paths, write_outputs
-
-    target = Path(path)
-    if format is not None and format not in FORMATS:
-        from aligner.errors import InputError
-
-        raise InputError(f"unknown format {format!r}; the formats are {', '.join(FORMATS)}")
-    write_outputs(alignment, output_paths(target, choose_formats(target, [format] if format else [])), [],
-                  split=split)
 
 
 @dataclass(frozen=True)
@@ -386,25 +347,3 @@ class Versions:
                     "kind": item.kind, "confidence": item.confidence} for item in self]
         return pandas.DataFrame(records, columns=[f"{i}_ids" for i in ids] + [f"{i}_text" for i in ids]
                                 + ["kind", "confidence"])
-
-    def to_tei(self) -> str:
-        """The TEI document, as ``aligner align A B C`` writes it."""
-        from aligner.formats.tei_versions import tei_bytes
-
-        return tei_bytes(self).decode("utf-8")
-
-    def write(self, path: str | os.PathLike[str], format: str | None = None, *, split: bool = False) -> None:
-        """Write the alignment (atomically) in the format ``path``'s ending names, or
-        ``format`` (``tei``, ``tsv``, ``html``; the pairwise formats need :meth:`pair`).
-
-        Raises:
-            InputError: an unknown format, or one the ending contradicts.
-            OutputError: the file cannot be written there.
-        """
-        _write(self, path, format, split=split)
-
-    def _repr_html_(self) -> str:
-        """The side-by-side view in N columns, in a sandboxed frame."""
-        from aligner.formats.html import in_frame
-
-        return in_frame(self)

@@ -18,6 +18,7 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
+import aligner
 from aligner.cli import app
 from aligner.datatypes import Alignment, Revision
 from aligner.formats.html import in_frame, to_html
@@ -233,7 +234,7 @@ def test_the_policy_stops_script_that_slipped_into_the_view(browser, tmp_path):
 @pytest.mark.slow
 def test_no_script_of_the_file_runs_in_a_notebook(browser, hostile_tei, tmp_path):
     host = tmp_path / "notebook.html"
-    host.write_text(f"<!DOCTYPE html><html><body>{read_tei(hostile_tei)._repr_html_()}</body></html>",
+    host.write_text(f"<!DOCTYPE html><html><body>{aligner.read(hostile_tei)._repr_html_()}</body></html>",
                     encoding="utf-8")
     browser.get(host.as_uri())
     _not_pwned(browser)
