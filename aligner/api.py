@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from aligner import datatypes
 from aligner.config import AlignConfig
@@ -25,7 +25,39 @@ if TYPE_CHECKING:
     from aligner.datatypes import Document
     from aligner.embed import Encoder
 
-class Alignment(datatypes.Alignment):
+class _WaysOut:
+    """What the alignments given out add to the data: written to a file, shown in a
+    notebook (the same for two texts and for several versions)."""
+
+    def write(self, path: str | os.PathLike[str], format: str | None = None, *, split: bool = False) -> None:
+        """Write the alignment (atomically) in the format ``path``'s ending names, or
+        ``format``: ``tei``, ``tsv``, ``html``, and for two texts also ``ladder``,
+        ``xces``, ``intertext``, ``tmx`` (for several versions, :meth:`Versions.pair` first).
+
+        Raises:
+            InputError: an unknown format, one the ending contradicts, or a pairwise
+                format for several versions.
+            OutputError: the file cannot be written there.
+        """
+        from aligner.formats import FORMATS, choose_formats, output_paths, write_outputs
+
+        if format is not None and format not in FORMATS:
+            raise InputError(f"unknown format {format!r}; the formats are {', '.join(FORMATS)}")
+        target = Path(path)
+        alignment = cast("Alignment | Versions", self)
+        write_outputs(alignment, output_paths(target, choose_formats(target, [format] if format else [])), [],
+                      split=split)
+
+    def _repr_html_(self) -> str:
+        """The side-by-side view (``aligner view``; N columns for N versions) in a
+        sandboxed frame, so that its style and script stay its own and nothing in it can
+        reach the notebook."""
+        from aligner.formats.html import in_frame
+
+        return in_frame(cast("Alignment | Versions", self))
+
+
+class Alignment(_WaysOut, datatypes.Alignment):
     """An alignment of two texts (see :class:`aligner.datatypes.Alignment`: iterate over
     it for the beads with their texts, ``to_dataframe()``), and its ways out."""
 
@@ -35,25 +67,8 @@ class Alignment(datatypes.Alignment):
 
         return tei_bytes(self).decode("utf-8")
 
-    def write(self, path: str | os.PathLike[str], format: str | None = None, *, split: bool = False) -> None:
-        """Write the alignment (atomically) in the format ``path``'s ending names, or
-        ``format`` (``tei``, ``tsv``, ``ladder``, ``xces``, ``intertext``, ``tmx``, ``html``).
 
-        Raises:
-            InputError: an unknown format, or one the ending contradicts.
-            OutputError: the file cannot be written there.
-        """
-        _write(self, path, format, split=split)
-
-    def _repr_html_(self) -> str:
-        """The side-by-side view (``aligner view``) in a sandboxed frame, so that its style
-        and script stay its own and nothing in it can reach the notebook."""
-        from aligner.formats.html import in_frame
-
-        return in_frame(self)
-
-
-class Versions(datatypes.Versions):
+class Versions(_WaysOut, datatypes.Versions):
     """An alignment of several versions of a text (see :class:`aligner.datatypes.Versions`),
     and its ways out."""
 
@@ -68,22 +83,6 @@ class Versions(datatypes.Versions):
 
         return tei_bytes(self).decode("utf-8")
 
-    def write(self, path: str | os.PathLike[str], format: str | None = None, *, split: bool = False) -> None:
-        """Write the alignment (atomically) in the format ``path``'s ending names, or
-        ``format`` (``tei``, ``tsv``, ``html``; the pairwise formats need :meth:`pair`).
-
-        Raises:
-            InputError: an unknown format, or one the ending contradicts.
-            OutputError: the file cannot be written there.
-        """
-        _write(self, path, format, split=split)
-
-    def _repr_html_(self) -> str:
-        """The side-by-side view in N columns, in a sandboxed frame."""
-        from aligner.formats.html import in_frame
-
-        return in_frame(self)
-
 
 def _fields(value: datatypes.Alignment | datatypes.Versions) -> dict[str, Any]:
     return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
@@ -96,18 +95,6 @@ def _public(value: datatypes.Alignment | datatypes.Versions) -> Alignment | Vers
     if isinstance(value, datatypes.Versions):
         return Versions(**_fields(value))
     return Alignment(**_fields(value))
-
-
-def _write(alignment: Alignment | Versions, path: str | os.PathLike[str], format: str | None, *,
-           split: bool) -> None:
-    """Write an alignment in a format (see ``Alignment.write``)."""
-    from aligner.formats import FORMATS, choose_formats, output_paths, write_outputs
-
-    target = Path(path)
-    if format is not None and format not in FORMATS:
-        raise InputError(f"unknown format {format!r}; the formats are {', '.join(FORMATS)}")
-    write_outputs(alignment, output_paths(target, choose_formats(target, [format] if format else [])), [],
-                  split=split)
 
 
 # Longest string taken for a file name rather than for a text (a path is one short line).
